@@ -1,0 +1,74 @@
+# congress: two commands, `make run` and `make test`; the rest supports them.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app wsgi
+CATALOG_PO := $(wildcard congress/translations/*/LC_MESSAGES/messages.po)
+CATALOG_MO := $(CATALOG_PO:.po=.mo)
+PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: run test lint format catalogs translations-update db-upgrade seed serve-prod bench browser-deps clean
+
+run: $(VENV)/.run-deps catalogs db-upgrade
+	$(FLASK) congress seed-demo --if-empty
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+test: $(VENV)/.dev-deps catalogs browser-deps lint
+	$(BIN)/pytest -q -p no:cacheprovider
+	@if $(BIN)/python -m tests.pg_available "$(PG_TEST_URL)"; then \
+	  echo "== the suite again on PostgreSQL ($(PG_TEST_URL)) =="; \
+	  CONGRESS_TEST_DATABASE_URL="$(PG_TEST_URL)" $(BIN)/pytest -q -p no:cacheprovider -m "not browser and not unit"; \
+	elif [ -n "$$CI" ]; then \
+	  echo "PostgreSQL is required in CI but does not answer at $(PG_TEST_URL)" >&2; exit 1; \
+	else \
+	  echo "== PostgreSQL not reachable at $(PG_TEST_URL): PostgreSQL run skipped (CI requires it) =="; \
+	fi
+
+lint: $(VENV)/.dev-deps
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.dev-deps
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(VENV)/.run-deps: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e .
+	@touch $@
+
+$(VENV)/.dev-deps: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[dev]'
+	@touch $@ $(VENV)/.run-deps
+
+catalogs: $(CATALOG_MO)
+
+%.mo: %.po | $(BIN)/python
+	$(BIN)/pybabel compile -f -i $< -o $@
+
+translations-update: $(VENV)/.run-deps
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --ignore-dirs=".* __pycache__ .venv" -o messages.pot .
+	$(BIN)/pybabel update -i messages.pot -d congress/translations --no-fuzzy-matching
+
+db-upgrade: $(VENV)/.run-deps
+	$(FLASK) db upgrade
+
+seed: $(VENV)/.run-deps db-upgrade
+	$(FLASK) congress seed-demo
+
+# Debian's Chromium for the browser tests: Playwright must not download a browser.
+browser-deps:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  echo "installing Debian's chromium for the browser tests"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; \
+	fi
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""Organiser accounts, roles and the single place where access is decided."""

@@ -1,0 +1,1 @@
+"""Calendar and schedule feeds: pure builders, exporters and their views."""

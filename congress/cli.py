@@ -1,0 +1,56 @@
+"""``flask congress ...`` commands: thin wrappers over the services."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+
+from congress.accounts.models import Role
+from congress.core.errors import DomainError
+
+congress_cli = AppGroup("congress", help="Congress administration commands.")
+
+
+@congress_cli.command("seed-demo")
+@click.option("--force", is_flag=True, help="Delete existing editions and reload the demo.")
+@click.option("--if-empty", is_flag=True, help="Do nothing (and succeed) on a non-empty database.")
+def seed_demo_command(force: bool, if_empty: bool) -> None:
+    """Load the 2014 demo edition (idempotent)."""
+    from congress.edition.demo import DatabaseNotEmpty, database_is_empty, seed_demo
+
+    if if_empty and not force and not database_is_empty():
+        click.echo("database not empty; demo edition not loaded")
+        return
+    try:
+        result = seed_demo(force=force)
+    except DatabaseNotEmpty as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(result.message)
+
+
+@congress_cli.command("create-organiser")
+@click.argument("email")
+@click.option(
+    "--role", type=click.Choice([role.value for role in Role]), required=True, help="Access role."
+)
+@click.option("--name", default="", help="Name shown in the dashboard and the audit log.")
+def create_organiser_command(email: str, role: str, name: str) -> None:
+    """Create an organiser; the password is read from the terminal or stdin, never argv."""
+    from congress.accounts.services import create_organiser
+
+    if sys.stdin.isatty():
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    else:
+        password = sys.stdin.readline().rstrip("\r\n")
+    try:
+        user = create_organiser(email, password, Role(role), name)
+    except DomainError as error:
+        raise click.ClickException(str(error.message)) from error
+    click.echo(f"organiser {user.email} created with role {user.role.value}")
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(congress_cli)

@@ -1,0 +1,1 @@
+"""Shared kernel: declarative base, domain errors, tokens and clock."""

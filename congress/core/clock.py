@@ -1,0 +1,25 @@
+"""The one source of "now", so tests can freeze time without patching datetime."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+_now: Callable[[], datetime] = lambda: datetime.now(UTC)  # noqa: E731
+
+
+def now() -> datetime:
+    """Current instant as an aware UTC datetime."""
+    return _now()
+
+
+def now_in(zone: str) -> datetime:
+    """Current instant in the given IANA zone (the edition's zone at the edges)."""
+    return now().astimezone(ZoneInfo(zone))
+
+
+def set_clock(func: Callable[[], datetime] | None) -> None:
+    """Replace the clock (tests); ``None`` restores the real one."""
+    global _now
+    _now = func if func is not None else (lambda: datetime.now(UTC))

@@ -1,0 +1,46 @@
+"""Markdown from organisers, rendered then sanitised.
+
+markdown-it-py renders with raw HTML disabled, and nh3 (ammonia) keeps only an
+allow-list of tags and attributes on top of that: two locks, so a mistake in one
+configuration never lets script or event handlers through.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import nh3
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+ALLOWED_TAGS = frozenset(
+    {"p", "br", "strong", "em", "ul", "ol", "li", "a", "code", "pre", "blockquote", "h3", "h4"}
+)
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
+
+
+@lru_cache(maxsize=1)
+def _parser() -> MarkdownIt:
+    return MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+
+
+def render_markdown(text: str) -> Markup:
+    """Safe HTML for a Markdown text; links get rel=noopener noreferrer nofollow."""
+    html = _parser().render(text or "")
+    clean = nh3.clean(
+        html,
+        tags=set(ALLOWED_TAGS),
+        attributes={tag: set(attrs) for tag, attrs in ALLOWED_ATTRIBUTES.items()},
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer nofollow",
+    )
+    return Markup(clean)  # noqa: S704 - sanitised by nh3 just above
+
+
+def markdown_to_text(text: str) -> str:
+    """Plain text for feeds (ICS DESCRIPTION): tags dropped, entities decoded."""
+    import html as html_module
+
+    html = _parser().render(text or "")
+    stripped = nh3.clean(html, tags=set())
+    return html_module.unescape(stripped).strip()

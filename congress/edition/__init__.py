@@ -1,0 +1,1 @@
+"""The edition of the congress: dates, venue, time zone, programme version."""

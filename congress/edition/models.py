@@ -1,0 +1,47 @@
+"""The edition (``Event``): one row per congress, the anchor of every other table."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import CheckConstraint, Date, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from congress.core.clock import now
+from congress.core.models import Base, intpk, str80, str200
+
+
+class Event(Base):
+    __tablename__ = "event"
+    __table_args__ = (CheckConstraint("last_day >= first_day", name="days_in_order"),)
+
+    id: Mapped[intpk]
+    slug: Mapped[str80] = mapped_column(unique=True)
+    name: Mapped[str200]
+    acronym: Mapped[str] = mapped_column(String(40), default="")
+    venue: Mapped[str200]
+    address: Mapped[str200]
+    city: Mapped[str80]
+    timezone: Mapped[str] = mapped_column(String(64))
+    first_day: Mapped[date] = mapped_column(Date)
+    last_day: Mapped[date] = mapped_column(Date)
+    description: Mapped[str] = mapped_column(Text, default="")
+    description_en: Mapped[str] = mapped_column(Text, default="")
+    # Raised by every published programme change; keys caches, ETags and feeds.
+    programme_version: Mapped[int] = mapped_column(Integer, default=1)
+    programme_updated_at: Mapped[datetime] = mapped_column(default=now)
+    created_at: Mapped[datetime] = mapped_column(default=now)
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def days(self) -> list[date]:
+        """Every day of the edition, first to last."""
+        count = (self.last_day - self.first_day).days + 1
+        return [date.fromordinal(self.first_day.toordinal() + i) for i in range(count)]
+
+    def __repr__(self) -> str:
+        return f"<Event {self.slug}>"

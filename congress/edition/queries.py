@@ -1,0 +1,16 @@
+"""Reads of the edition."""
+
+from __future__ import annotations
+
+from congress.edition.models import Event
+from congress.extensions import db
+
+
+def current_event() -> Event | None:
+    """The edition the site shows: the latest by first day.
+
+    A site serves one congress at a time; earlier editions stay in the database
+    for statistics until the retention command removes their personal data.
+    """
+    stmt = db.select(Event).order_by(Event.first_day.desc(), Event.id.desc()).limit(1)
+    return db.session.scalars(stmt).first()

@@ -1,0 +1,48 @@
+"""Public pages about the edition and the site itself."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import Blueprint, Response, current_app, render_template, url_for
+
+from congress.core.clock import now
+from congress.i18n import lazy_gettext as _l
+
+bp = Blueprint("edition", __name__)
+
+
+@bp.get("/")
+def home() -> str:
+    actions = [
+        (_l("See the programme"), _url_if_served("programme.index")),
+        (_l("Register"), _url_if_served("registration.register")),
+    ]
+    return render_template("edition/home.html", actions=actions)
+
+
+def _url_if_served(endpoint: str) -> str | None:
+    """Link a section only once its blueprint is registered on this application."""
+    if endpoint not in current_app.view_functions:
+        return None
+    return url_for(endpoint)
+
+
+@bp.get("/privacy")
+def privacy() -> str:
+    return render_template("edition/privacy.html")
+
+
+@bp.get("/.well-known/security.txt")
+def security_txt() -> Response:
+    """RFC 9116: where to report a vulnerability, valid for one year from now."""
+    expires = (now() + timedelta(days=365)).replace(microsecond=0)
+    base_url = current_app.config["BASE_URL"]
+    fields = [
+        ("Contact", current_app.config["SECURITY_CONTACT"]),
+        ("Expires", expires.strftime("%Y-%m-%dT%H:%M:%SZ")),
+        ("Preferred-Languages", "fr, en"),
+        ("Canonical", f"{base_url}/.well-known/security.txt"),
+    ]
+    body = "".join(f"{name}: {value}\n" for name, value in fields)
+    return Response(body, mimetype="text/plain")

@@ -1,0 +1,127 @@
+"""Wiring of extensions, blueprints, template helpers, headers and error pages.
+
+Kept apart from ``create_app`` so the factory reads as a table of contents.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
+
+from flask import Flask, request
+from flask_babel import format_date, format_datetime, get_locale
+from sqlalchemy import event as sa_event
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
+from werkzeug.wrappers import Response
+
+from congress import cli, errors
+from congress.config import PROJECT_ROOT
+from congress.core.markup import render_markdown
+from congress.extensions import babel, csrf, db, login_manager, migrate
+from congress.i18n import LANGUAGES, select_locale
+
+TRANSLATIONS_DIR = Path(__file__).resolve().parent / "translations"
+
+# Strict by design: no inline script or style, nothing from another origin.
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+
+
+def init_app(app: Flask) -> None:
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
+    csrf.init_app(app)
+    babel.init_app(
+        app,
+        locale_selector=select_locale,
+        default_translation_directories=str(TRANSLATIONS_DIR),
+    )
+    login_manager.init_app(app)
+    _register_blueprints(app)
+    _register_template_helpers(app)
+    app.after_request(_security_headers)
+    errors.init_app(app)
+    cli.init_app(app)
+
+
+@sa_event.listens_for(Engine, "connect")
+def _sqlite_foreign_keys(dbapi_connection: Any, _record: Any) -> None:
+    """SQLite enforces foreign keys (and ON DELETE CASCADE) only when asked, per connection."""
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+
+def _register_blueprints(app: Flask) -> None:
+    from congress import models  # noqa: F401  (complete metadata before any query)
+    from congress.accounts import login as accounts_login
+    from congress.edition.views import bp as edition_bp
+
+    app.register_blueprint(edition_bp)
+    accounts_login.init_login_manager()
+
+
+def _current_event_or_none() -> Any:
+    """The edition for the layout; an error page must still render when the database is down."""
+    from congress.edition.queries import current_event
+
+    try:
+        return current_event()
+    except SQLAlchemyError:
+        db.session.rollback()
+        return None
+
+
+def _register_template_helpers(app: Flask) -> None:
+    @app.context_processor
+    def inject_globals() -> dict[str, Any]:
+        return {
+            "current_event": _current_event_or_none(),
+            "current_language": str(get_locale() or "fr"),
+            "languages": LANGUAGES,
+        }
+
+    @app.template_filter("longdate")
+    def longdate(value: date) -> str:
+        return format_date(value, format="full")
+
+    @app.template_filter("localtime")
+    def localtime(value: datetime, zone: str) -> str:
+        return format_datetime(value.astimezone(ZoneInfo(zone)), format="HH:mm")
+
+    app.add_template_filter(render_markdown, "markdown")
+
+    @app.template_global()
+    def url_for_language(language: str) -> str:
+        args = request.args.to_dict()
+        args["lang"] = language
+        return f"{request.path}?{urlencode(args)}"
+
+
+def _security_headers(response: Response) -> Response:
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("Referrer-Policy", "no-referrer")
+    headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    headers.setdefault("Permissions-Policy", "camera=(self), microphone=(), geolocation=()")
+    headers.setdefault("X-Frame-Options", "DENY")
+    return response

@@ -1,0 +1,130 @@
+"""Fixtures shared by every layer of the suite.
+
+The database is SQLite by default and PostgreSQL when ``CONGRESS_TEST_DATABASE_URL``
+is set. The schema is created once per run; every test then starts from empty
+tables (truncated after each test), so tests that commit from several threads
+or servers see real transactions.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import os
+import re
+import tempfile
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient, FlaskCliRunner
+from sqlalchemy import create_engine, text
+from werkzeug.serving import make_server
+
+_TMP = Path(tempfile.mkdtemp(prefix="congress-tests-"))
+os.environ.setdefault("CONGRESS_ENV", "testing")
+os.environ.setdefault("CONGRESS_SECRET_KEY", "test-secret-key-that-is-long-enough-0123456789")
+os.environ.setdefault("CONGRESS_INSTANCE_PATH", str(_TMP / "instance"))
+
+from congress import create_app  # noqa: E402
+from congress.core.models import Base  # noqa: E402
+from congress.extensions import db  # noqa: E402
+
+PG_URL = os.environ.get("CONGRESS_TEST_DATABASE_URL", "")
+DATABASE_URL = PG_URL or f"sqlite:///{_TMP / 'test.sqlite'}"
+IS_POSTGRES = DATABASE_URL.startswith("postgresql")
+
+
+def pytest_report_header() -> str:
+    backend = "PostgreSQL" if IS_POSTGRES else "SQLite"
+    return f"congress database backend: {backend} ({re.sub(r'//[^@]*@', '//', DATABASE_URL)})"
+
+
+@pytest.fixture(scope="session")
+def database_url() -> str:
+    """Create the schema once for the run, from the models."""
+    import congress.models  # noqa: F401
+
+    engine = create_engine(DATABASE_URL)
+    with engine.begin() as connection:
+        if IS_POSTGRES:
+            connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+        Base.metadata.drop_all(connection)
+        Base.metadata.create_all(connection)
+    engine.dispose()
+    return DATABASE_URL
+
+
+def _empty_tables() -> None:
+    tables = list(reversed(Base.metadata.sorted_tables))
+    if IS_POSTGRES:
+        names = ", ".join(f'"{table.name}"' for table in tables)
+        db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    else:
+        for table in tables:
+            db.session.execute(table.delete())
+    db.session.commit()
+
+
+@pytest.fixture
+def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
+    application = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "INSTANCE_PATH": str(tmp_path / "instance"),
+            "BASE_URL": "http://congress.test",
+        }
+    )
+    with application.app_context():
+        yield application
+        db.session.remove()
+        _empty_tables()
+        db.session.remove()
+        db.engine.dispose()
+
+
+class IsolatedClient(FlaskClient):
+    """Runs each request in an empty context, so it gets its own app context.
+
+    Flask reuses an app context that is already pushed (the test's own), which
+    would share ``g``, the language and the database session between requests;
+    in production every request has its own, and so do these.
+    """
+
+    def open(self, *args: Any, **kwargs: Any) -> Any:
+        return contextvars.Context().run(super().open, *args, **kwargs)
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    app.test_client_class = IsolatedClient
+    return app.test_client()
+
+
+@pytest.fixture
+def cli(app: Flask) -> FlaskCliRunner:
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def demo(app: Flask) -> None:
+    """The 2014 demo edition, loaded through the real loader."""
+    from congress.edition.demo import seed_demo
+
+    seed_demo()
+
+
+@pytest.fixture
+def live_server(app: Flask) -> Iterator[str]:
+    """The test's app served on a free loopback port in a thread, for the browser."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
