@@ -76,7 +76,7 @@ EVENT: Final[EventData] = {
     "name": "Congrès National de la Sécurité des Systèmes d'Information de Santé",
     "acronym": "APSSIS 2014",
     "venue": "Palais des congrès et de la culture",
-    "address": "Rue d'Arcole, 72000 Le Mans",
+    "address": "Rue d'Arcole",
     "city": "Le Mans",
     "timezone": "Europe/Paris",
     "first_day": date(2014, 4, 1),
