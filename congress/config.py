@@ -76,6 +76,9 @@ def load_config(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "BASE_URL": _env(env, "BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
+        # Suffix of calendar UIDs: part of each UID for the life of a talk, so
+        # it must not follow the site's address if that ever moves.
+        "UID_DOMAIN": _env(env, "UID_DOMAIN", "congres.apssis"),
         "SECURITY_CONTACT": _env(env, "SECURITY_CONTACT", "mailto:securite@apssis.example"),
         "MAIL_SERVER": _env(env, "MAIL_SERVER"),
         "MAIL_PORT": int(_env(env, "MAIL_PORT", "25")),

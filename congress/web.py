@@ -21,6 +21,7 @@ from werkzeug.wrappers import Response
 
 from congress import cli, errors
 from congress.config import PROJECT_ROOT
+from congress.core import http_cache
 from congress.core.markup import render_markdown
 from congress.extensions import babel, csrf, db, login_manager, migrate
 from congress.i18n import LANGUAGES, select_locale
@@ -54,6 +55,7 @@ def init_app(app: Flask) -> None:
         default_translation_directories=str(TRANSLATIONS_DIR),
     )
     login_manager.init_app(app)
+    http_cache.init_app(app)
     _register_blueprints(app)
     _register_template_helpers(app)
     app.after_request(_security_headers)
@@ -73,18 +75,22 @@ def _sqlite_foreign_keys(dbapi_connection: Any, _record: Any) -> None:
 def _register_blueprints(app: Flask) -> None:
     from congress import models  # noqa: F401  (complete metadata before any query)
     from congress.accounts import login as accounts_login
+    from congress.calendar.views import bp as calendar_bp
     from congress.edition.views import bp as edition_bp
+    from congress.programme.views import bp as programme_bp
 
     app.register_blueprint(edition_bp)
+    app.register_blueprint(programme_bp)
+    app.register_blueprint(calendar_bp)
     accounts_login.init_login_manager()
 
 
 def _current_event_or_none() -> Any:
     """The edition for the layout; an error page must still render when the database is down."""
-    from congress.edition.queries import current_event
+    from congress.edition.queries import request_event
 
     try:
-        return current_event()
+        return request_event()
     except SQLAlchemyError:
         db.session.rollback()
         return None

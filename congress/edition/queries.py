@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from flask import g
+
 from congress.edition.models import Event
 from congress.extensions import db
 
@@ -14,3 +16,10 @@ def current_event() -> Event | None:
     """
     stmt = db.select(Event).order_by(Event.first_day.desc(), Event.id.desc()).limit(1)
     return db.session.scalars(stmt).first()
+
+
+def request_event() -> Event | None:
+    """``current_event`` read once per request and shared by the view and the layout."""
+    if "event" not in g:
+        g.event = current_event()
+    return g.event

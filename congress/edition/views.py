@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from flask import Blueprint, Response, current_app, render_template, url_for
 
@@ -31,6 +31,38 @@ def _url_if_served(endpoint: str) -> str | None:
 @bp.get("/privacy")
 def privacy() -> str:
     return render_template("edition/privacy.html")
+
+
+# Pages the automated accessibility tests cover (tests/browser), named in the statement.
+TESTED_PAGES = (
+    "/",
+    "/programme",
+    "/sessions/…",
+    "/speakers",
+    "/speakers/…",
+    "/now",
+    "/privacy",
+    "/accessibility",
+)
+STATEMENT_DATE = date(2026, 11, 28)
+
+
+@bp.get("/accessibility")
+def accessibility() -> str:
+    """RGAA accessibility statement.
+
+    Without a full RGAA audit the law's wording is "non conforme", whatever the
+    automated checks say; the page says exactly that and what the checks measure.
+    """
+    return render_template(
+        "edition/accessibility.html", tested_pages=TESTED_PAGES, statement_date=STATEMENT_DATE
+    )
+
+
+@bp.get("/livez")
+def livez() -> Response:
+    """Liveness only: answers without touching the database (load benchmarks' ceiling)."""
+    return Response("ok\n", mimetype="text/plain")
 
 
 @bp.get("/.well-known/security.txt")

@@ -183,3 +183,88 @@ def _finish(commit: bool) -> None:
         db.session.commit()
     else:
         db.session.flush()
+
+
+# Changes that calendar clients must see as a new revision of the event.
+SEQUENCED_FIELDS = ("starts_at", "ends_at", "room", "status")
+
+
+def update_talk(talk: Talk, data: TalkData, *, commit: bool = True) -> list[str]:
+    """Apply an edit; returns the names of the fields that changed.
+
+    A change of time, room or status raises the talk's ``SEQUENCE`` once, so a
+    subscribed calendar replaces its copy instead of keeping two.
+    """
+    if data.ends_at <= data.starts_at:
+        raise DomainError(_l("A session must end after it starts."), field="ends_at")
+    wanted = {
+        "title": data.title,
+        "abstract": data.abstract,
+        "kind": data.kind,
+        "status": data.status,
+        "disclosure": data.disclosure,
+        "language": data.language,
+        "starts_at": data.starts_at,
+        "ends_at": data.ends_at,
+        "room": data.room,
+        "track": data.track,
+        "seat_limit": data.seat_limit,
+    }
+    changed = [name for name, value in wanted.items() if getattr(talk, name) != value]
+    new_links = [(speaker.id, role) for speaker, role in data.speakers]
+    old_links = [(link.speaker.id, link.role) for link in talk.speaker_links]
+    if new_links != old_links:
+        changed.append("speakers")
+        talk.speaker_links = [
+            TalkSpeaker(speaker=speaker, role=role, position=index)
+            for index, (speaker, role) in enumerate(data.speakers)
+        ]
+    if not changed:
+        return []
+    for name in changed:
+        if name != "speakers":
+            setattr(talk, name, wanted[name])
+    if any(name in SEQUENCED_FIELDS for name in changed):
+        talk.sequence += 1
+    talk.search_text = search_key(talk.title, talk.abstract, [s.name for s, _ in data.speakers])
+    talk.updated_at = now()
+    bump_programme_version(talk.event)
+    _finish(commit)
+    return changed
+
+
+def talk_data(talk: Talk) -> TalkData:
+    """The current values of a talk, as a starting point for an edit."""
+    return TalkData(
+        title=talk.title,
+        kind=talk.kind,
+        starts_at=talk.starts_at,
+        ends_at=talk.ends_at,
+        abstract=talk.abstract,
+        status=talk.status,
+        disclosure=talk.disclosure,
+        language=talk.language,
+        room=talk.room,
+        track=talk.track,
+        seat_limit=talk.seat_limit,
+        speakers=[(link.speaker, link.role) for link in talk.speaker_links],
+        slug=talk.slug,
+    )
+
+
+def cancel_talk(talk: Talk, *, commit: bool = True) -> None:
+    """Cancel a talk: it stays published, marked cancelled, with a new SEQUENCE."""
+    if talk.status is TalkStatus.CANCELLED:
+        return
+    data = talk_data(talk)
+    data.status = TalkStatus.CANCELLED
+    update_talk(talk, data, commit=commit)
+
+
+def move_talk(
+    talk: Talk, starts_at: datetime, ends_at: datetime, room: Room | None, *, commit: bool = True
+) -> list[str]:
+    """Move a talk in time and/or room."""
+    data = talk_data(talk)
+    data.starts_at, data.ends_at, data.room = starts_at, ends_at, room
+    return update_talk(talk, data, commit=commit)

@@ -1,0 +1,1 @@
+"""One small class per export format, found through the explicit registry."""

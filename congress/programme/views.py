@@ -1,0 +1,159 @@
+"""Public programme pages: the schedule, a session, speakers and what is on now."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time, timedelta
+
+from flask import Blueprint, Response, abort, current_app, render_template, request
+from flask.blueprints import BlueprintSetupState
+
+from congress.core.clock import now
+from congress.core.http_cache import public_cached
+from congress.edition.models import Event
+from congress.edition.queries import request_event
+from congress.programme import labels, queries
+from congress.programme.filters import parse_filters
+from congress.programme.models import Talk, TalkKind
+from congress.programme.schedule_view import grid_columns, group_by_day
+
+bp = Blueprint("programme", __name__)
+
+PAGE_MAX_AGE = 60
+HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+
+def _event() -> Event:
+    event = request_event()
+    if event is None:
+        abort(404)
+    return event
+
+
+@bp.record_once
+def _label_globals(state: BlueprintSetupState) -> None:
+    """Labels as template globals, so imported macros see them too."""
+    state.app.jinja_env.globals.update(
+        kind_labels=labels.KIND_LABELS,
+        kind_plurals=labels.KIND_PLURALS,
+        disclosure_codes=labels.DISCLOSURE_CODES,
+        disclosure_help=labels.DISCLOSURE_HELP,
+        status_labels=labels.STATUS_LABELS,
+        role_labels=labels.ROLE_LABELS,
+        restricted_notice=labels.RESTRICTED_ABSTRACT_NOTICE,
+    )
+
+
+def webcal_url(path: str) -> str:
+    """``webcal://`` form of a feed URL: calendar apps subscribe instead of importing once."""
+    base = current_app.config["BASE_URL"]
+    return re.sub(r"^https?://", "webcal://", base) + path
+
+
+@bp.get("/programme")
+@public_cached(max_age=PAGE_MAX_AGE)
+def index() -> tuple[str, int]:
+    event = _event()
+    result = parse_filters(event, request.args)
+    talks = queries.published_talks(event, result.filters)
+    days = [result.filters.day] if result.filters.day else event.days
+    rooms = queries.rooms(event)
+    return (
+        render_template(
+            "programme/index.html",
+            event=event,
+            schedule=group_by_day(event, talks, days),
+            total=len(talks),
+            result=result,
+            rooms=rooms,
+            columns=grid_columns(rooms),
+            tracks=queries.tracks(event),
+            kinds=list(TalkKind),
+            webcal=webcal_url("/programme.ics"),
+        ),
+        400 if result.errors else 200,
+    )
+
+
+@bp.get("/sessions/<slug>")
+@public_cached(max_age=PAGE_MAX_AGE)
+def session(slug: str) -> str:
+    event = _event()
+    talk = queries.published_talk(event, slug)
+    if talk is None:
+        abort(404)
+    return render_template(
+        "programme/session.html",
+        event=event,
+        talk=talk,
+        webcal=webcal_url("/programme.ics"),
+    )
+
+
+@bp.get("/speakers")
+@public_cached(max_age=PAGE_MAX_AGE)
+def speakers() -> str:
+    event = _event()
+    return render_template(
+        "programme/speakers.html", event=event, speakers=queries.public_speakers(event)
+    )
+
+
+@bp.get("/speakers/<slug>")
+@public_cached(max_age=PAGE_MAX_AGE)
+def speaker(slug: str) -> str:
+    event = _event()
+    found = queries.public_speaker(event, slug)
+    if found is None:
+        abort(404)
+    person, talks = found
+    return render_template("programme/speaker.html", event=event, speaker=person, talks=talks)
+
+
+@bp.get("/now")
+def on_now() -> Response:
+    """What is on now and in the next hour; before or after the congress, says so.
+
+    Not version-cached: it depends on the clock. A short max-age still spares a
+    flood of identical requests.
+    """
+    event = _event()
+    moment = now().astimezone(event.zone)
+    first_start = datetime.combine(event.first_day, time.min, tzinfo=event.zone)
+    last_end = datetime.combine(event.last_day + timedelta(days=1), time.min, tzinfo=event.zone)
+    context: dict[str, object] = {"event": event, "moment": moment}
+    if moment < first_start:
+        context.update(phase="before", day=event.first_day)
+        context["day_talks"] = _day_talks(event, event.first_day)
+    elif moment >= last_end:
+        context.update(phase="after", day=event.last_day)
+        context["day_talks"] = _day_talks(event, event.last_day)
+    else:
+        current = queries.talks_in_range(event, moment, moment + timedelta(hours=1))
+        context.update(
+            phase="during",
+            on_now=[t for t in current if t.starts_at <= moment],
+            upcoming=[t for t in current if t.starts_at > moment],
+        )
+    response = Response(render_template("programme/now.html", **context))
+    response.cache_control.public = True
+    response.cache_control.max_age = 30
+    return response
+
+
+def _day_talks(event: Event, day: date) -> list[Talk]:
+    filters = queries.ProgrammeFilters(day=day)
+    return queries.published_talks(event, filters)
+
+
+@bp.get("/tracks.css")
+@public_cached(max_age=PAGE_MAX_AGE)
+def tracks_css() -> Response:
+    """Track colours as classes: the strict CSP forbids inline style attributes."""
+    event = _event()
+    rules = [
+        f".track-{track.slug} {{ --track-colour: {track.colour}; }}"
+        for track in queries.tracks(event)
+        if HEX_COLOUR.match(track.colour)
+    ]
+    return Response("\n".join(rules) + "\n", mimetype="text/css")
