@@ -144,9 +144,10 @@ def create_talk(event: Event, data: TalkData, *, commit: bool = True) -> Talk:
     """Create a talk; its ``uid`` is drawn here and never changes afterwards."""
     if data.ends_at <= data.starts_at:
         raise DomainError(_l("A session must end after it starts."), field="ends_at")
+    slug = data.slug or unique_slug(Talk, event, data.title)
     talk = Talk(
         event=event,
-        slug=data.slug or unique_slug(Talk, event, data.title),
+        slug=slug,
         title=data.title,
         abstract=data.abstract,
         kind=data.kind,
@@ -159,13 +160,15 @@ def create_talk(event: Event, data: TalkData, *, commit: bool = True) -> Talk:
         track=data.track,
         seat_limit=data.seat_limit,
         sequence=0,
-        speaker_links=[
-            TalkSpeaker(speaker=speaker, role=role, position=index)
-            for index, (speaker, role) in enumerate(data.speakers)
-        ],
         search_text=search_key(data.title, data.abstract, [s.name for s, _ in data.speakers]),
     )
     db.session.add(talk)
+    # Links are attached once the talk is in the session, so the speakers' side of
+    # the relationship never holds a link that a flush would not save.
+    talk.speaker_links = [
+        TalkSpeaker(speaker=speaker, role=role, position=index)
+        for index, (speaker, role) in enumerate(data.speakers)
+    ]
     bump_programme_version(event)
     _finish(commit)
     return talk

@@ -1,0 +1,120 @@
+"""Builders for test data, going through the real services."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import UTC, date, datetime, timedelta
+
+from congress.edition.models import Event
+from congress.extensions import db
+from congress.programme import services
+from congress.programme.models import (
+    Disclosure,
+    Room,
+    Speaker,
+    SpeakerRole,
+    Talk,
+    TalkKind,
+    TalkStatus,
+    Track,
+)
+
+_counter = itertools.count(1)
+
+
+def make_event(**overrides: object) -> Event:
+    values: dict[str, object] = {
+        "slug": f"edition-{next(_counter)}",
+        "name": "Congrès de test",
+        "acronym": "TEST",
+        "venue": "Centre des congrès",
+        "address": "1 rue de la Paix",
+        "city": "Le Mans",
+        "timezone": "Europe/Paris",
+        "first_day": date(2014, 4, 1),
+        "last_day": date(2014, 4, 3),
+    }
+    values.update(overrides)
+    event = Event(**values)
+    db.session.add(event)
+    db.session.commit()
+    return event
+
+
+def make_room(event: Event, name: str | None = None, capacity: int | None = 100) -> Room:
+    return services.create_room(event, name or f"Salle {next(_counter)}", capacity)
+
+
+def make_track(event: Event, name: str | None = None, colour: str = "#1d4ed8") -> Track:
+    return services.create_track(event, name or f"Parcours {next(_counter)}", colour)
+
+
+def make_speaker(event: Event, name: str | None = None, **kwargs: str) -> Speaker:
+    return services.create_speaker(event, name or f"Orateur {next(_counter)}", **kwargs)
+
+
+def paris(day: int, hhmm: str) -> datetime:
+    """An instant given as Le Mans wall time on April ``day``, 2014, returned in UTC."""
+    from zoneinfo import ZoneInfo
+
+    hour, minute = (int(part) for part in hhmm.split(":"))
+    local = datetime(2014, 4, day, hour, minute, tzinfo=ZoneInfo("Europe/Paris"))
+    return local.astimezone(UTC)
+
+
+def make_talk(
+    event: Event,
+    title: str | None = None,
+    *,
+    starts_at: datetime | None = None,
+    minutes: int = 45,
+    kind: TalkKind = TalkKind.TALK,
+    status: TalkStatus = TalkStatus.CONFIRMED,
+    disclosure: Disclosure = Disclosure.NONE,
+    abstract: str = "",
+    room: Room | None = None,
+    track: Track | None = None,
+    speakers: list[Speaker] | None = None,
+    seat_limit: int | None = None,
+    commit: bool = True,
+) -> Talk:
+    start = starts_at or paris(1, "09:00")
+    data = services.TalkData(
+        title=title or f"Session {next(_counter)}",
+        kind=kind,
+        starts_at=start,
+        ends_at=start + timedelta(minutes=minutes),
+        abstract=abstract,
+        status=status,
+        disclosure=disclosure,
+        room=room,
+        track=track,
+        seat_limit=seat_limit,
+        speakers=[(speaker, SpeakerRole.SPEAKER) for speaker in speakers or []],
+    )
+    return services.create_talk(event, data, commit=commit)
+
+
+def make_programme(event: Event, count: int) -> list[Talk]:
+    """``count`` confirmed talks over the edition's days in 3 rooms, two speakers each."""
+    rooms = [make_room(event) for _ in range(3)]
+    tracks = [make_track(event) for _ in range(2)]
+    speakers = [make_speaker(event) for _ in range(max(2, count // 2))]
+    talks = []
+    for index in range(count):
+        day = 1 + index % 3
+        slot = (index // 3) // len(rooms)
+        start = paris(day, "08:00") + timedelta(minutes=10 * slot)
+        talks.append(
+            make_talk(
+                event,
+                starts_at=start,
+                minutes=10,
+                room=rooms[(index // 3) % len(rooms)],
+                track=tracks[index % 2],
+                speakers=[speakers[index % len(speakers)], speakers[(index + 1) % len(speakers)]],
+                commit=False,
+            )
+        )
+    db.session.commit()
+    return talks
