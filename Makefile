@@ -10,13 +10,17 @@ PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test lint format catalogs translations-update db-upgrade seed serve-prod bench browser-deps clean
+.PHONY: run test lint format catalogs translations-update db-upgrade seed serve-prod bench browser-deps node-deps clean
 
+# The mail worker runs beside the site; without SMTP it writes instance/outbox/*.eml
+# and prints each message's links on this console.
 run: $(VENV)/.run-deps catalogs db-upgrade
 	$(FLASK) congress seed-demo --if-empty
+	@trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(FLASK) congress send-mail --loop --interval 2 & worker=$$!; \
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
-test: $(VENV)/.dev-deps catalogs browser-deps lint
+test: $(VENV)/.dev-deps catalogs browser-deps node-deps lint
 	$(BIN)/pytest -q -p no:cacheprovider
 	@if $(BIN)/python -m tests.pg_available "$(PG_TEST_URL)"; then \
 	  echo "== the suite again on PostgreSQL ($(PG_TEST_URL)) =="; \
@@ -53,7 +57,7 @@ catalogs: $(CATALOG_MO)
 	$(BIN)/pybabel compile -f -i $< -o $@
 
 translations-update: $(VENV)/.run-deps
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --ignore-dirs=".* __pycache__ .venv" -o messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --ignore-dirs=".* __pycache__ node_modules" -o messages.pot .
 	$(BIN)/pybabel update -i messages.pot -d congress/translations --no-fuzzy-matching
 
 db-upgrade: $(VENV)/.run-deps
@@ -62,6 +66,10 @@ db-upgrade: $(VENV)/.run-deps
 seed: $(VENV)/.run-deps db-upgrade
 	$(FLASK) congress seed-demo
 
+# Programme scale and load figures (PostgreSQL, Redis, gunicorn, wrk); prints, never asserts.
+bench: $(VENV)/.dev-deps catalogs
+	$(BIN)/python bench/programme_bench.py
+
 # Debian's Chromium for the browser tests: Playwright must not download a browser.
 browser-deps:
 	@if [ ! -x /usr/bin/chromium ]; then \
@@ -69,6 +77,20 @@ browser-deps:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; \
 	fi
+
+# Node.js for the ical.js tests (the parser Thunderbird reads calendars with): Debian's nodejs and
+# npm when node is absent, then the locked packages, reinstalled only when the lock file changes.
+node-deps:
+	@if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then \
+	  echo "installing Debian's nodejs and npm for the ical.js tests"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq nodejs npm >/dev/null; \
+	fi
+	@$(MAKE) -s --no-print-directory node_modules/.package-lock.json
+
+node_modules/.package-lock.json: package-lock.json package.json
+	npm ci --no-audit --no-fund
+	@touch $@
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

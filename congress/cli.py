@@ -10,8 +10,10 @@ from flask.cli import AppGroup
 
 from congress.accounts.models import Role
 from congress.core.errors import DomainError
+from congress.mail.cli import add_commands
 
 congress_cli = AppGroup("congress", help="Congress administration commands.")
+add_commands(congress_cli)
 
 
 @congress_cli.command("seed-demo")
@@ -50,6 +52,20 @@ def create_organiser_command(email: str, role: str, name: str) -> None:
     except DomainError as error:
         raise click.ClickException(str(error.message)) from error
     click.echo(f"organiser {user.email} created with role {user.role.value}")
+
+
+@congress_cli.command("audit-verify")
+def audit_verify_command() -> None:
+    """Check the audit log's hash chain; name the first broken entry."""
+    from congress.audit.log import verify
+
+    result = verify()
+    if not result.ok:
+        where = f"entry id {result.first_broken_id}" if result.first_broken_id else "chain end"
+        raise click.ClickException(
+            f"audit chain broken at {where}: {result.reason} ({result.checked} entries verified)"
+        )
+    click.echo(f"audit chain intact: {result.checked} entries")
 
 
 def init_app(app: Flask) -> None:

@@ -75,6 +75,7 @@ def load_config(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
         "SECRET_KEY": secret,
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "CONFIRMATION_HOURS": int(_env(env, "CONFIRMATION_HOURS", "48")),
         "BASE_URL": _env(env, "BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
         # Suffix of calendar UIDs: part of each UID for the life of a talk, so
         # it must not follow the site's address if that ever moves.

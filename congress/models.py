@@ -1,7 +1,35 @@
 """Every model module, imported once so the metadata is complete."""
 
 from congress.accounts.models import Role, User
+from congress.audit.models import AuditEntry, AuditHead
 from congress.edition.models import Event
+from congress.mail.models import OutboxMessage
 from congress.programme.models import Room, Speaker, Talk, TalkSpeaker, Track
+from congress.registration.models import (
+    AccessToken,
+    AgendaItem,
+    CheckIn,
+    Registration,
+    SeatCounter,
+    TicketCategory,
+)
 
-__all__ = ["Event", "Role", "Room", "Speaker", "Talk", "TalkSpeaker", "Track", "User"]
+__all__ = [
+    "AccessToken",
+    "AgendaItem",
+    "AuditEntry",
+    "AuditHead",
+    "CheckIn",
+    "Event",
+    "OutboxMessage",
+    "Registration",
+    "Role",
+    "Room",
+    "SeatCounter",
+    "Speaker",
+    "Talk",
+    "TalkSpeaker",
+    "TicketCategory",
+    "Track",
+    "User",
+]

@@ -75,13 +75,22 @@ def _sqlite_foreign_keys(dbapi_connection: Any, _record: Any) -> None:
 def _register_blueprints(app: Flask) -> None:
     from congress import models  # noqa: F401  (complete metadata before any query)
     from congress.accounts import login as accounts_login
+    from congress.accounts.views import bp as accounts_bp
     from congress.calendar.views import bp as calendar_bp
+    from congress.dashboard import routes as dashboard_routes
     from congress.edition.views import bp as edition_bp
     from congress.programme.views import bp as programme_bp
+    from congress.registration.views import bp as registration_bp
 
     app.register_blueprint(edition_bp)
     app.register_blueprint(programme_bp)
     app.register_blueprint(calendar_bp)
+    app.register_blueprint(registration_bp)
+    app.register_blueprint(accounts_bp)
+    app.register_blueprint(dashboard_routes.bp)
+    from congress.registration import notifications
+
+    notifications.connect()
     accounts_login.init_login_manager()
 
 
@@ -114,6 +123,18 @@ def _register_template_helpers(app: Flask) -> None:
         return format_datetime(value.astimezone(ZoneInfo(zone)), format="HH:mm")
 
     app.add_template_filter(render_markdown, "markdown")
+
+    @app.template_global()
+    def field_attrs(field: Any, described_by: str, required: bool) -> dict[str, Any]:
+        """ARIA attributes of a form control: its hint/error ids, invalid and required states."""
+        attrs: dict[str, Any] = {}
+        if described_by.strip():
+            attrs["aria-describedby"] = described_by.strip()
+        if field.errors:
+            attrs["aria-invalid"] = "true"
+        if required:
+            attrs["required"] = True
+        return attrs
 
     @app.template_global()
     def url_for_language(language: str) -> str:

@@ -33,8 +33,15 @@ from congress.core.models import Base  # noqa: E402
 from congress.extensions import db  # noqa: E402
 
 PG_URL = os.environ.get("CONGRESS_TEST_DATABASE_URL", "")
-DATABASE_URL = PG_URL or f"sqlite:///{_TMP / 'test.sqlite'}"
-IS_POSTGRES = DATABASE_URL.startswith("postgresql")
+IS_POSTGRES = PG_URL.startswith("postgresql")
+# Each run gets its own PostgreSQL schema, so two runs on one server never
+# truncate each other's tables.
+PG_SCHEMA = f"congress_test_{os.getpid()}"
+DATABASE_URL = (
+    f"{PG_URL}{'&' if '?' in PG_URL else '?'}options=-csearch_path%3D{PG_SCHEMA}"
+    if IS_POSTGRES
+    else f"sqlite:///{_TMP / 'test.sqlite'}"
+)
 
 
 def pytest_report_header() -> str:
@@ -47,14 +54,25 @@ def database_url() -> str:
     """Create the schema once for the run, from the models."""
     import congress.models  # noqa: F401
 
+    if IS_POSTGRES:
+        admin = create_engine(PG_URL)
+        with admin.begin() as connection:
+            connection.execute(text(f"DROP SCHEMA IF EXISTS {PG_SCHEMA} CASCADE"))
+            connection.execute(text(f"CREATE SCHEMA {PG_SCHEMA}"))
+        admin.dispose()
     engine = create_engine(DATABASE_URL)
     with engine.begin() as connection:
-        if IS_POSTGRES:
-            connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
-        Base.metadata.drop_all(connection)
         Base.metadata.create_all(connection)
     engine.dispose()
     return DATABASE_URL
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    if IS_POSTGRES:
+        admin = create_engine(PG_URL)
+        with admin.begin() as connection:
+            connection.execute(text(f"DROP SCHEMA IF EXISTS {PG_SCHEMA} CASCADE"))
+        admin.dispose()
 
 
 def _empty_tables() -> None:
@@ -128,3 +146,23 @@ def live_server(app: Flask) -> Iterator[str]:
     finally:
         server.shutdown()
         thread.join(timeout=5)
+
+
+ORGANISER_PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture
+def login_as(app: Flask, client: FlaskClient) -> Any:
+    """Log the test client in as a new organiser of ``role``, through the real form."""
+    from congress.accounts.models import Role
+    from congress.accounts.services import create_organiser
+    from tests.http import submit
+
+    def _login(role: str) -> FlaskClient:
+        email = f"{role}-{len(role)}@apssis-orga.fr"
+        create_organiser(email, ORGANISER_PASSWORD, Role(role))
+        response = submit(client, "/login", {"email": email, "password": ORGANISER_PASSWORD})
+        assert response.status_code == 302, response.get_data(as_text=True)[:500]
+        return client
+
+    return _login

@@ -18,6 +18,13 @@ from congress.programme.models import (
     TalkStatus,
     Track,
 )
+from congress.registration.models import (
+    JobRole,
+    OrganisationType,
+    Registration,
+    TicketCategory,
+)
+from congress.registration.services import RegistrationData
 
 _counter = itertools.count(1)
 
@@ -118,3 +125,69 @@ def make_programme(event: Event, count: int) -> list[Talk]:
         )
     db.session.commit()
     return talks
+
+
+def make_category(
+    event: Event, capacity: int = 10, *, public: bool = True, name: str | None = None
+) -> TicketCategory:
+    category = TicketCategory(
+        event=event,
+        slug=f"cat-{next(_counter)}",
+        name=name or f"Catégorie {next(_counter)}",
+        price_cents=28000,
+        capacity=capacity,
+        public=public,
+    )
+    db.session.add(category)
+    db.session.commit()
+    return category
+
+
+def registration_data(
+    category: TicketCategory, email: str, **overrides: object
+) -> RegistrationData:
+    values: dict[str, object] = {
+        "first_name": "Marie",
+        "last_name": "Curie",
+        "email": email,
+        "organisation": "CHU de Nulle-Part",
+        "organisation_type": OrganisationType.PUBLIC_HOSPITAL,
+        "job_role": JobRole.CISO,
+        "category_id": category.id,
+        "days": [date(2014, 4, 1)],
+        "privacy_consent": True,
+    }
+    values.update(overrides)
+    return RegistrationData(**values)
+
+
+def confirm_token_for(registration: Registration) -> str:
+    """The confirmation token as the attendee reads it in the queued e-mail."""
+    import re
+
+    from congress.mail.models import OutboxMessage
+
+    message = db.session.scalars(
+        db.select(OutboxMessage)
+        .where(OutboxMessage.registration_id == registration.id, OutboxMessage.kind == "confirm")
+        .order_by(OutboxMessage.id.desc())
+    ).first()
+    return re.search(r"/register/confirm/([A-Za-z0-9_-]+)", message.body_text).group(1)
+
+
+def make_registration(
+    event: Event, category: TicketCategory, email: str | None = None, *, confirm: bool = True
+) -> tuple[Registration, str | None]:
+    """A registration through the real services; returns it and its management token."""
+    from congress.registration import services as registration_services
+
+    registration = registration_services.register(
+        event,
+        registration_data(category, email or f"p{next(_counter)}@chu-exemple.fr"),
+        language="fr",
+    )
+    assert registration is not None
+    if not confirm:
+        return registration, None
+    outcome = registration_services.confirm(confirm_token_for(registration))
+    return outcome.registration, outcome.manage_token

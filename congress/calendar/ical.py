@@ -113,7 +113,7 @@ def build_calendar(calendar: IcsCalendar, *, dtstamp: datetime) -> bytes:
     # Outlook actually read. icalendar writes unknown X- values raw, so they are
     # wrapped in vText: TEXT is their default type (RFC 5545 3.8.8.2) and a raw
     # comma or newline would corrupt the line.
-    cal.add("name", calendar.name)
+    cal.add("name", icalendar.vText(calendar.name))
     cal.add("x-wr-calname", icalendar.vText(calendar.name))
     cal.add("description", calendar.description)
     cal.add("x-wr-caldesc", icalendar.vText(calendar.description))

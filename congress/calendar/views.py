@@ -7,14 +7,13 @@ name. Caching, ETag and 304 come from ``public_cached`` (programme version).
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, Response, abort, current_app
 from flask_babel import format_date, gettext
 
 from congress.calendar.exporters.base import Audience, ExportScope
 from congress.calendar.exporters.registry import exporter_for
 from congress.core.http_cache import public_cached
+from congress.core.text import parse_day
 from congress.edition.models import Event
 from congress.edition.queries import request_event
 from congress.programme import queries
@@ -31,11 +30,8 @@ def _select(event: Event, scope: str, key: str | None) -> tuple[str, str, list[T
     if scope == "programme":
         return "programme", gettext("%(name)s – programme", name=name), _talks(event)
     if scope == "day" and key:
-        try:
-            day = date.fromisoformat(key)
-        except ValueError:
-            abort(404)
-        if day not in event.days:
+        day = parse_day(key)
+        if day is None or day not in event.days:
             abort(404)
         talks = _talks(event, queries.ProgrammeFilters(day=day))
         return f"day-{day.isoformat()}", f"{name} – {format_date(day, 'full')}", talks

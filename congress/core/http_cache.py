@@ -63,23 +63,25 @@ def public_cached(max_age: int) -> Callable[[Callable[P, Any]], Callable[P, Resp
                 return make_response(view(*args, **kwargs))
             key = _cache_key(event.programme_version, str(get_locale()))
             etag = key[:20]
+            stored = cache.get(key)
+            if stored is None:
+                fresh = make_response(view(*args, **kwargs))
+                if fresh.status_code != 200:
+                    return fresh
+                extra = {
+                    name: value
+                    for name, value in fresh.headers.items()
+                    if name in ("Content-Disposition",)
+                }
+                stored = (fresh.get_data(), fresh.content_type, extra)
+                cache.set(key, stored)
+            # Only a representation that exists earns a 304: an unknown slug has
+            # returned its 404 above, even for "If-None-Match: *".
             if etag in request.if_none_match:
                 response = Response(status=304)
             else:
-                stored = cache.get(key)
-                if stored is not None:
-                    body, content_type, extra = stored
-                    response = Response(body, content_type=content_type, headers=extra)
-                else:
-                    response = make_response(view(*args, **kwargs))
-                    if response.status_code != 200:
-                        return response
-                    extra = {
-                        name: value
-                        for name, value in response.headers.items()
-                        if name in ("Content-Disposition",)
-                    }
-                    cache.set(key, (response.get_data(), response.content_type, extra))
+                body, content_type, extra = stored
+                response = Response(body, content_type=content_type, headers=extra)
             response.set_etag(etag)
             response.last_modified = event.programme_updated_at
             response.cache_control.public = True

@@ -15,6 +15,7 @@ from congress.edition.models import Event
 from congress.extensions import db
 from congress.programme import services
 from congress.programme.models import Disclosure, SpeakerRole, TalkKind, TalkStatus
+from congress.registration.models import TicketCategory
 
 
 class DatabaseNotEmpty(RuntimeError):
@@ -109,6 +110,8 @@ def _load() -> int:
             speakers=[(speakers[slug], SpeakerRole(role)) for slug, role in spec["speakers"]],
         )
         services.create_talk(event, data, commit=False)
+    for position, spec in enumerate(demo_data.CATEGORIES, start=1):
+        db.session.add(TicketCategory(event=event, position=position, **spec))
     event.programme_version = 1
     return len(demo_data.TALKS)
 

@@ -1948,3 +1948,56 @@ TALKS: Final[list[TalkData]] = [
         "speakers": [("helene-marchal", "speaker"), ("laurence-gautier", "speaker")],
     },
 ]
+
+
+# Ticket categories: price in euro cents; hidden ones are added by organisers only.
+CATEGORIES: list[dict[str, object]] = [
+    {
+        "slug": "etablissements-de-sante",
+        "name": "Établissements de santé (publics et privés)",
+        "name_en": "Healthcare institutions (public and private)",
+        "price_cents": 28000,
+        "capacity": 250,
+        "public": True,
+    },
+    {
+        "slug": "institutions-agences",
+        "name": "Institutions et agences",
+        "name_en": "Institutions and agencies",
+        "price_cents": 28000,
+        "capacity": 60,
+        "public": True,
+    },
+    {
+        "slug": "industriels-prestataires",
+        "name": "Industriels et prestataires",
+        "name_en": "Vendors and service providers",
+        "price_cents": 65000,
+        "capacity": 80,
+        "public": True,
+    },
+    {
+        "slug": "etudiants",
+        "name": "Étudiants",
+        "name_en": "Students",
+        "price_cents": 5000,
+        "capacity": 20,
+        "public": True,
+    },
+    {
+        "slug": "intervenants",
+        "name": "Intervenants",
+        "name_en": "Speakers",
+        "price_cents": 0,
+        "capacity": 60,
+        "public": False,
+    },
+    {
+        "slug": "invites-presse",
+        "name": "Invités et presse",
+        "name_en": "Guests and press",
+        "price_cents": 0,
+        "capacity": 30,
+        "public": False,
+    },
+]

@@ -28,6 +28,9 @@ class Event(Base):
     last_day: Mapped[date] = mapped_column(Date)
     description: Mapped[str] = mapped_column(Text, default="")
     description_en: Mapped[str] = mapped_column(Text, default="")
+    # Registration window; None on either side means open on that side.
+    registration_opens_at: Mapped[datetime | None]
+    registration_closes_at: Mapped[datetime | None]
     # Raised by every published programme change; keys caches, ETags and feeds.
     programme_version: Mapped[int] = mapped_column(Integer, default=1)
     programme_updated_at: Mapped[datetime] = mapped_column(default=now)
@@ -36,6 +39,12 @@ class Event(Base):
     @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+    def registration_open(self, moment: datetime) -> bool:
+        opened = self.registration_opens_at is None or moment >= self.registration_opens_at
+        return opened and (
+            self.registration_closes_at is None or moment < self.registration_closes_at
+        )
 
     @property
     def days(self) -> list[date]:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
 
 from flask_babel import LazyString
 
+from congress.core.text import parse_day
 from congress.edition.models import Event
 from congress.i18n import lazy_gettext as _l
 from congress.programme import queries
@@ -30,10 +30,7 @@ def parse_filters(event: Event, args: Mapping[str, str]) -> FilterResult:
 
     day = None
     if raw["day"]:
-        try:
-            day = date.fromisoformat(raw["day"])
-        except ValueError:
-            day = None
+        day = parse_day(raw["day"])
         if day is None or day not in event.days:
             errors["day"] = _l("This day is not a day of the congress.")
             day = None

@@ -165,6 +165,14 @@ class Talk(Base):
         return [link.speaker for link in self.speaker_links]
 
     @property
+    def room_name(self) -> str:
+        return self.room.name if self.room else ""
+
+    @property
+    def track_name(self) -> str:
+        return self.track.name if self.track else ""
+
+    @property
     def duration_minutes(self) -> int:
         return int((self.ends_at - self.starts_at).total_seconds() // 60)
 

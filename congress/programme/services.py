@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
+from congress.audit.log import diff, record, snapshot
 from congress.core.clock import now
 from congress.core.errors import DomainError
 from congress.core.text import fold, slugify
@@ -28,6 +30,7 @@ from congress.programme.models import (
     TalkStatus,
     Track,
 )
+from congress.programme.signals import talk_changed
 
 
 @dataclass(slots=True)
@@ -49,9 +52,16 @@ class TalkData:
     slug: str | None = None
 
 
-def search_key(title: str, abstract: str, speaker_names: Sequence[str]) -> str:
-    """Folded text searched by ``q``: accents and case never hide a match."""
-    return fold(" ".join([title, abstract, *speaker_names]))
+def search_key(
+    title: str, abstract: str, speaker_names: Sequence[str], disclosure: Disclosure
+) -> str:
+    """Folded text searched by ``q``: accents and case never hide a match.
+
+    A TLP:AMBER or TLP:RED abstract is left out: the public search would
+    otherwise let anyone probe the withheld text word by word.
+    """
+    searchable = "" if disclosure.restricts_abstract else abstract
+    return fold(" ".join([title, searchable, *speaker_names]))
 
 
 def unique_slug(model: type[Room | Track | Speaker | Talk], event: Event, wanted: str) -> str:
@@ -89,6 +99,7 @@ def create_room(
     )
     db.session.add(room)
     bump_programme_version(event)
+    _audit_created("room", room, ROOM_FIELDS)
     _finish(commit)
     return room
 
@@ -112,6 +123,7 @@ def create_track(
     )
     db.session.add(track)
     bump_programme_version(event)
+    _audit_created("track", track, TRACK_FIELDS)
     _finish(commit)
     return track
 
@@ -136,6 +148,7 @@ def create_speaker(
     )
     db.session.add(speaker)
     bump_programme_version(event)
+    _audit_created("speaker", speaker, SPEAKER_FIELDS)
     _finish(commit)
     return speaker
 
@@ -160,7 +173,9 @@ def create_talk(event: Event, data: TalkData, *, commit: bool = True) -> Talk:
         track=data.track,
         seat_limit=data.seat_limit,
         sequence=0,
-        search_text=search_key(data.title, data.abstract, [s.name for s, _ in data.speakers]),
+        search_text=search_key(
+            data.title, data.abstract, [s.name for s, _ in data.speakers], data.disclosure
+        ),
     )
     db.session.add(talk)
     # Links are attached once the talk is in the session, so the speakers' side of
@@ -170,6 +185,7 @@ def create_talk(event: Event, data: TalkData, *, commit: bool = True) -> Talk:
         for index, (speaker, role) in enumerate(data.speakers)
     ]
     bump_programme_version(event)
+    _audit_created("talk", talk, TALK_FIELDS)
     _finish(commit)
     return talk
 
@@ -190,6 +206,49 @@ def _finish(commit: bool) -> None:
 
 # Changes that calendar clients must see as a new revision of the event.
 SEQUENCED_FIELDS = ("starts_at", "ends_at", "room", "status")
+ROOM_FIELDS = ("name", "slug", "capacity")
+TRACK_FIELDS = ("name", "slug", "colour", "description")
+SPEAKER_FIELDS = ("name", "slug", "affiliation", "position_title", "bio")
+TALK_FIELDS = (
+    "title",
+    "slug",
+    "kind",
+    "status",
+    "disclosure",
+    "language",
+    "starts_at",
+    "ends_at",
+    "room_name",
+    "track_name",
+    "seat_limit",
+    "abstract",
+)
+# What attendees are told about when a talk in their agenda changes.
+NOTIFIED = ("starts_at", "ends_at", "room_name", "status")
+EVENT_FIELDS = (
+    "name",
+    "acronym",
+    "venue",
+    "address",
+    "city",
+    "timezone",
+    "first_day",
+    "last_day",
+    "description",
+    "description_en",
+    "registration_opens_at",
+    "registration_closes_at",
+)
+
+
+def _audit_created(kind: str, obj: object, fields: tuple[str, ...]) -> None:
+    db.session.flush()
+    record(
+        f"{kind}.created",
+        object_type=kind,
+        object_id=getattr(obj, "uid", None) or getattr(obj, "id", ""),
+        changes={name: [None, value] for name, value in snapshot(obj, fields).items()},
+    )
 
 
 def update_talk(talk: Talk, data: TalkData, *, commit: bool = True) -> list[str]:
@@ -224,14 +283,26 @@ def update_talk(talk: Talk, data: TalkData, *, commit: bool = True) -> list[str]
         ]
     if not changed:
         return []
+    before = snapshot(talk, TALK_FIELDS)
+    was_public = talk.status is not TalkStatus.DRAFT
     for name in changed:
         if name != "speakers":
             setattr(talk, name, wanted[name])
-    if any(name in SEQUENCED_FIELDS for name in changed):
+    sequenced = [name for name in changed if name in SEQUENCED_FIELDS]
+    if sequenced:
         talk.sequence += 1
-    talk.search_text = search_key(talk.title, talk.abstract, [s.name for s, _ in data.speakers])
+    talk.search_text = search_key(
+        talk.title, talk.abstract, [s.name for s, _ in data.speakers], talk.disclosure
+    )
     talk.updated_at = now()
     bump_programme_version(talk.event)
+    db.session.flush()
+    changes = diff(before, snapshot(talk, TALK_FIELDS))
+    if "speakers" in changed:
+        changes["speakers"] = [None, [s.name for s in talk.speakers]]
+    record("talk.updated", object_type="talk", object_id=talk.uid, changes=changes)
+    if sequenced and was_public and talk.status is not TalkStatus.DRAFT:
+        talk_changed.send(talk, changes={k: v for k, v in changes.items() if k in NOTIFIED})
     _finish(commit)
     return changed
 
@@ -271,3 +342,149 @@ def move_talk(
     data = talk_data(talk)
     data.starts_at, data.ends_at, data.room = starts_at, ends_at, room
     return update_talk(talk, data, commit=commit)
+
+
+def delete_talk(talk: Talk, *, commit: bool = True) -> None:
+    """Delete a draft. A published talk is cancelled instead: calendar apps that
+    already hold it only learn of a cancellation, never of a disappearance."""
+    if talk.status is not TalkStatus.DRAFT:
+        raise DomainError(
+            _l("Only a draft can be deleted; cancel a published session instead."),
+            field="status",
+        )
+    record("talk.deleted", object_type="talk", object_id=talk.uid, changes={"title": talk.title})
+    bump_programme_version(talk.event)
+    db.session.delete(talk)
+    _finish(commit)
+
+
+def _update(
+    kind: str,
+    obj: Room | Track | Speaker | Event,
+    values: dict[str, object],
+    fields: tuple[str, ...],
+    event: Event,
+) -> list[str]:
+    before = snapshot(obj, fields)
+    for name, value in values.items():
+        setattr(obj, name, value)
+    changes = diff(before, snapshot(obj, fields))
+    if changes:
+        record(
+            f"{kind}.updated",
+            object_type=kind,
+            object_id=getattr(obj, "uid", None) or obj.id,
+            changes=changes,
+        )
+        bump_programme_version(event)
+    return sorted(changes)
+
+
+def update_room(room: Room, *, name: str, capacity: int | None) -> list[str]:
+    if capacity is not None and capacity <= 0:
+        raise DomainError(_l("The capacity must be a positive number."), field="capacity")
+    changed = _update("room", room, {"name": name, "capacity": capacity}, ROOM_FIELDS, room.event)
+    _touch_talks(Talk.room_id == room.id, changed, "name")
+    db.session.commit()
+    return changed
+
+
+def update_track(track: Track, *, name: str, colour: str, description: str) -> list[str]:
+    values = {"name": name, "colour": colour, "description": description}
+    changed = _update("track", track, values, TRACK_FIELDS, track.event)
+    _touch_talks(Talk.track_id == track.id, changed, "name")
+    db.session.commit()
+    return changed
+
+
+def update_speaker(
+    speaker: Speaker, *, name: str, affiliation: str, position_title: str, bio: str
+) -> list[str]:
+    values = {
+        "name": name,
+        "affiliation": affiliation,
+        "position_title": position_title,
+        "bio": bio,
+    }
+    changed = _update("speaker", speaker, values, SPEAKER_FIELDS, speaker.event)
+    if "name" in changed:
+        for link in speaker.talk_links:
+            talk = link.talk
+            talk.search_text = search_key(
+                talk.title, talk.abstract, [s.name for s in talk.speakers], talk.disclosure
+            )
+            talk.updated_at = now()
+    db.session.commit()
+    return changed
+
+
+def _touch_talks(condition: object, changed: list[str], field: str) -> None:
+    """A renamed room or track changes the feeds' LOCATION/CATEGORIES: mark those talks."""
+    if field in changed:
+        for talk in db.session.scalars(db.select(Talk).where(condition)):
+            talk.updated_at = now()
+
+
+def delete_room(room: Room) -> None:
+    _refuse_if_used(Talk.room_id == room.id, _l("This room still holds sessions: move them first."))
+    record("room.deleted", object_type="room", object_id=room.id, changes={"name": room.name})
+    bump_programme_version(room.event)
+    db.session.delete(room)
+    db.session.commit()
+
+
+def delete_track(track: Track) -> None:
+    _refuse_if_used(
+        Talk.track_id == track.id, _l("This track still has sessions: change them first.")
+    )
+    record("track.deleted", object_type="track", object_id=track.id, changes={"name": track.name})
+    bump_programme_version(track.event)
+    db.session.delete(track)
+    db.session.commit()
+
+
+def delete_speaker(speaker: Speaker) -> None:
+    if speaker.talk_links:
+        raise DomainError(_l("This speaker still has sessions: remove them from those first."))
+    record(
+        "speaker.deleted",
+        object_type="speaker",
+        object_id=speaker.uid,
+        changes={"name": speaker.name},
+    )
+    bump_programme_version(speaker.event)
+    db.session.delete(speaker)
+    db.session.commit()
+
+
+def _refuse_if_used(condition: object, message: object) -> None:
+    used = db.session.scalar(db.select(db.func.count()).select_from(Talk).where(condition))
+    if used:
+        raise DomainError(message)  # type: ignore[arg-type]
+
+
+def update_event(event: Event, values: dict[str, object]) -> list[str]:
+    """Edit the edition's facts; the days may not drop a day that holds sessions."""
+    first, last = values.get("first_day", event.first_day), values.get("last_day", event.last_day)
+    if last < first:  # type: ignore[operator]
+        raise DomainError(_l("The last day cannot come before the first."), field="last_day")
+    zone = ZoneInfo(str(values.get("timezone", event.timezone)))
+    start = datetime.combine(first, time.min, tzinfo=zone)  # type: ignore[arg-type]
+    end = datetime.combine(last + timedelta(days=1), time.min, tzinfo=zone)  # type: ignore[operator]
+    stranded = db.session.scalar(
+        db.select(db.func.count())
+        .select_from(Talk)
+        .where(
+            Talk.event_id == event.id,
+            Talk.status != TalkStatus.CANCELLED,
+            (Talk.starts_at < start) | (Talk.ends_at > end),
+        )
+    )
+    if stranded:
+        raise DomainError(
+            _l("Sessions outside the new dates: %(n)d. Move them first.", n=stranded),
+            field="first_day",
+        )
+    changed = _update("event", event, values, EVENT_FIELDS, event)
+    db.session.commit()
+    return changed

@@ -1,5 +1,6 @@
 """The reviewed migrations build exactly the schema the models describe."""
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,11 +12,11 @@ from sqlalchemy import create_engine, inspect, text
 
 from congress import create_app
 from congress.extensions import db
-from tests.conftest import DATABASE_URL, IS_POSTGRES
+from tests.conftest import IS_POSTGRES, PG_URL
 
 pytestmark = pytest.mark.integration
 
-SCHEMA = "congress_migration_test"
+SCHEMA = f"congress_migration_{os.getpid()}"
 
 
 @pytest.fixture
@@ -24,11 +25,11 @@ def empty_database_url(tmp_path: Path) -> Iterator[str]:
     if not IS_POSTGRES:
         yield f"sqlite:///{tmp_path / 'migrations.sqlite'}"
         return
-    admin = create_engine(DATABASE_URL)
+    admin = create_engine(PG_URL)
     with admin.begin() as connection:
         connection.execute(text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
         connection.execute(text(f"CREATE SCHEMA {SCHEMA}"))
-    yield f"{DATABASE_URL}?options=-csearch_path%3D{SCHEMA}"
+    yield f"{PG_URL}?options=-csearch_path%3D{SCHEMA}"
     with admin.begin() as connection:
         connection.execute(text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
     admin.dispose()

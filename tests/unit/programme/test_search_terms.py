@@ -1,5 +1,6 @@
 import pytest
 
+from congress.programme.models import Disclosure
 from congress.programme.queries import MAX_QUERY_TERMS, search_terms
 from congress.programme.services import search_key
 
@@ -15,5 +16,10 @@ def test_terms_are_capped():
 
 
 def test_search_key_covers_title_abstract_and_speakers():
-    key = search_key("Sécurité", "Résumé **gras**", ["Élodie Müller"])
+    key = search_key("Sécurité", "Résumé **gras**", ["Élodie Müller"], Disclosure.TLP_GREEN)
     assert key == "securite resume **gras** elodie muller"
+
+
+@pytest.mark.parametrize("label", [Disclosure.TLP_AMBER, Disclosure.TLP_RED])
+def test_restricted_abstracts_are_not_searchable(label):
+    assert search_key("Intrusion", "secret détaillé", ["Ana"], label) == "intrusion  ana"

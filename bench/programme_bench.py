@@ -1,0 +1,1139 @@
+"""Programme scale and load benchmark: prints figures, never asserts timings.
+
+Why it exists: the design promises that a public page costs a constant number
+of SQL statements whatever the size of the programme (principle 6), and that a
+repeated request is served from the version-keyed cache almost as cheaply as a
+request that touches nothing (``/livez``). Unit tests cannot check either
+claim at scale, and timings in a test suite only make it flaky, so this script
+measures and prints; the targets in the summary are informational and the exit
+code is 0 unless the benchmark itself fails.
+
+For each size (100, 1,000 and 10,000 talks by default) it:
+
+1. creates a fresh database (PostgreSQL ``congress_bench``, or SQLite in a
+   temporary directory with ``--sqlite``) and loads a synthetic three-day
+   edition through the programme services, in one transaction as the demo
+   loader does;
+2. builds ``/programme``, ``/programme.ics``, ``/schedule.xml`` and one session
+   page in process with a cold cache, timing each build and counting its SQL
+   statements;
+3. serves the same database with gunicorn (several workers, Redis cache) and
+   loads each URL with ``wrk`` after one warming request, next to ``/livez``.
+
+Run with ``make bench`` or ``.venv/bin/python bench/programme_bench.py --help``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import http.client
+import os
+import platform
+import random
+import re
+import secrets
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from datetime import time as clock_time
+from pathlib import Path
+from typing import Any, TextIO
+from zoneinfo import ZoneInfo
+
+import sqlalchemy
+from sqlalchemy import create_engine, text
+from sqlalchemy import event as sa_event
+from sqlalchemy.engine import make_url
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+DEFAULT_SIZES = (100, 1000, 10000)
+DEFAULT_PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/congress_bench"
+REDIS_URL = "redis://127.0.0.1:6379/15"
+ZONE = "Europe/Paris"
+FIRST_DAY = date(2031, 4, 1)
+DAYS = 3
+TRACK_COUNT = 4
+LIVEZ = "/livez"
+STATIC_URLS = ("/programme", "/programme.ics", "/schedule.xml")
+BUILD_RUNS = 5
+SEED = 2014
+
+# Targets printed in the summary (informational: PASS/MISS, never an exit code).
+TARGET_RPS_RATIO = 0.80
+TARGET_FEED_MS_AT_1000 = 200.0
+TARGET_PROGRAMME_MS_AT_1000 = 150.0
+TARGET_WORKER_MIB = 100.0
+REFERENCE_SIZE = 1000
+
+# First local start and latest local end of a talk; the plan fits inside.
+DAY_START_MIN = 8 * 60
+DAY_END_MIN = 23 * 60
+DURATIONS = (30, 40, 45, 50, 60)
+GAPS = (0, 5, 10, 15)
+
+
+# --------------------------------------------------------------------------- output
+
+
+def say(line: str = "") -> None:
+    """Figures go to stdout, flushed at once so a piped run shows progress per step."""
+    print(line, flush=True)
+
+
+class Progress:
+    """A small self-written progress bar on stderr, drawn only on a terminal.
+
+    A log file or CI capture gets no carriage returns; the one-line summary that
+    follows each load is printed on stdout either way.
+    """
+
+    WIDTH = 30
+    REDRAW_SECONDS = 0.1
+
+    def __init__(self, label: str, total: int, stream: TextIO = sys.stderr) -> None:
+        self.label = label
+        self.total = max(total, 1)
+        self.done = 0
+        self.stream = stream
+        self.enabled = stream.isatty()
+        self.started = time.perf_counter()
+        self._drawn_at = 0.0
+
+    def advance(self, steps: int = 1) -> None:
+        self.done += steps
+        moment = time.perf_counter()
+        if self.enabled and (
+            moment - self._drawn_at >= self.REDRAW_SECONDS or self.done >= self.total
+        ):
+            self._drawn_at = moment
+            self._draw(moment)
+
+    def _draw(self, moment: float) -> None:
+        ratio = min(self.done / self.total, 1.0)
+        filled = int(ratio * self.WIDTH)
+        bar = "#" * filled + "." * (self.WIDTH - filled)
+        elapsed = moment - self.started
+        self.stream.write(
+            f"\r{self.label} [{bar}] {ratio:4.0%} {self.done}/{self.total} {elapsed:5.1f}s"
+        )
+        self.stream.flush()
+
+    def close(self) -> None:
+        if self.enabled:
+            self._draw(time.perf_counter())
+            self.stream.write("\n")
+            self.stream.flush()
+
+
+def human_bytes(size: int) -> str:
+    if size >= 1024 * 1024:
+        return f"{size / (1024 * 1024):.1f} MiB"
+    if size >= 1024:
+        return f"{size / 1024:.1f} KiB"
+    return f"{size} B"
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[str]], indent: str = "  ") -> None:
+    """Print a plain-text table: first column left-aligned, the others right-aligned."""
+    widths = [len(h) for h in headers]
+    for row in rows:
+        widths = [max(w, len(cell)) for w, cell in zip(widths, row, strict=True)]
+
+    def line(cells: Sequence[str]) -> str:
+        parts = [
+            cell.ljust(width) if index == 0 else cell.rjust(width)
+            for index, (cell, width) in enumerate(zip(cells, widths, strict=True))
+        ]
+        return indent + "  ".join(parts).rstrip()
+
+    say(line(headers))
+    say(indent + "  ".join("-" * w for w in widths))
+    for row in rows:
+        say(line(row))
+
+
+# --------------------------------------------------------------------------- databases
+
+
+@contextlib.contextmanager
+def fresh_database(use_sqlite: bool, pg_url: str, workdir: Path, size: int) -> Iterator[str]:
+    """Yield the URL of an empty database for one size; drop it afterwards.
+
+    A fresh database per size keeps sequences, table bloat and planner
+    statistics of a previous size out of the figures.
+    """
+    if use_sqlite:
+        path = workdir / f"bench-{size}.sqlite"
+        path.unlink(missing_ok=True)
+        try:
+            yield f"sqlite:///{path}"
+        finally:
+            path.unlink(missing_ok=True)
+        return
+    _pg_recreate(pg_url)
+    try:
+        yield pg_url
+    finally:
+        _pg_drop(pg_url)
+
+
+def _pg_admin(pg_url: str) -> tuple[sqlalchemy.Engine, str]:
+    url = make_url(pg_url)
+    name = url.database or "congress_bench"
+    if name in {"postgres", "template0", "template1", "test"}:
+        raise SystemExit(f"refusing to use database {name!r} for the benchmark")
+    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    return admin, admin.dialect.identifier_preparer.quote(name)
+
+
+def _pg_recreate(pg_url: str) -> None:
+    admin, quoted = _pg_admin(pg_url)
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f"DROP DATABASE IF EXISTS {quoted} WITH (FORCE)"))
+            connection.execute(text(f"CREATE DATABASE {quoted}"))
+    finally:
+        admin.dispose()
+
+
+def _pg_drop(pg_url: str) -> None:
+    admin, quoted = _pg_admin(pg_url)
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f"DROP DATABASE IF EXISTS {quoted} WITH (FORCE)"))
+    finally:
+        admin.dispose()
+
+
+def database_label(url: str) -> str:
+    """Backend and server version, without credentials."""
+    engine = create_engine(url)
+    try:
+        with engine.connect() as connection:
+            if engine.dialect.name == "postgresql":
+                version = connection.execute(text("SHOW server_version")).scalar_one()
+                return f"PostgreSQL {version}"
+            version = connection.execute(text("select sqlite_version()")).scalar_one()
+            return f"SQLite {version}"
+    finally:
+        engine.dispose()
+
+
+# --------------------------------------------------------------------------- synthetic data
+
+FIRST_NAMES = (
+    "Camille", "Hélène", "Noé", "Amélie", "Jérôme", "Léa", "François", "Inès", "Théo",
+    "Zoé", "Gaëlle", "Benoît", "Chloé", "Émile", "Maëlys", "Loïc", "Agnès", "Rémi",
+)  # fmt: skip
+LAST_NAMES = (
+    "Lefèvre", "Moreau", "Garnier", "Bérenger", "Rousseau", "Lemaître", "Faure", "Chevalier",
+    "Girard", "Perrin", "Mercier", "Dupré", "Leclerc", "Barbier", "Noël", "Caron", "Gauthier",
+)  # fmt: skip
+AFFILIATIONS = (
+    "CHU de Rennes", "AP-HP", "Hospices civils de Lyon", "ANSSI", "CERT Santé",
+    "GHT Sarthe", "Clinique du Parc", "CH du Mans", "ARS Pays de la Loire", "ANS",
+)  # fmt: skip
+TOPICS = (
+    "la sécurité des dispositifs médicaux", "l'homologation des systèmes d'information",
+    "la gestion de crise cyber", "l'authentification des professionnels de santé",
+    "la sauvegarde hors ligne", "le cloisonnement des réseaux biomédicaux",
+    "la télémédecine", "l'hébergement de données de santé", "la sensibilisation des équipes",
+    "la réponse aux rançongiciels", "les identités numériques", "la conformité RGPD",
+)  # fmt: skip
+PREFIXES = (
+    "Retour d'expérience sur", "Comprendre", "Piloter", "Mesurer", "Réussir",
+    "Dix ans de", "Les pièges de", "Former à", "Auditer", "Repenser",
+)  # fmt: skip
+SENTENCES = (
+    "Nous présentons une démarche menée sur dix-huit mois dans un groupement hospitalier.",
+    "L'exposé détaille les choix techniques, les coûts et les résistances rencontrées.",
+    "Les participants repartiront avec une grille d'évaluation directement utilisable.",
+    "Un incident réel, anonymisé, sert de fil conducteur à la discussion.",
+    "Nous comparons trois approches et leurs effets sur la continuité des soins.",
+    "La session s'adresse aux RSSI, DSI et directions d'établissement.",
+    "Les résultats d'une enquête auprès de 120 établissements seront partagés.",
+)  # fmt: skip
+
+
+@dataclass(slots=True)
+class PlannedTalk:
+    """One talk's place in the synthetic grid, local minutes from midnight."""
+
+    day: int
+    room: int
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class SeedSummary:
+    rooms: int
+    tracks: int
+    speakers: int
+    talks: int
+    links: int
+    seconds: float
+    session_slug: str
+
+
+def plan_grid(size: int, rooms: int, rng: random.Random) -> list[PlannedTalk]:
+    """Place ``size`` talks in ``rooms`` x ``DAYS`` without any room conflict.
+
+    Talks are dealt round-robin to (day, room) lanes; each lane is packed from
+    08:00 with gaps drawn only from the slack that is left, so a lane never
+    runs past 23:00 (a lane holds at most 14 talks of at most 60 minutes).
+    """
+    lanes: dict[tuple[int, int], list[int]] = {}
+    for index in range(size):
+        lane = index % (DAYS * rooms)
+        durations = lanes.setdefault((lane // rooms, lane % rooms), [])
+        durations.append(rng.choice(DURATIONS))
+    plan: list[PlannedTalk] = []
+    for (day, room), durations in lanes.items():
+        slack = DAY_END_MIN - DAY_START_MIN - sum(durations)
+        if slack < 0:
+            raise ValueError(f"lane day {day} room {room} cannot hold {len(durations)} talks")
+        cursor = DAY_START_MIN
+        for duration in durations:
+            gap = min(rng.choice(GAPS), slack)
+            slack -= gap
+            cursor += gap
+            plan.append(PlannedTalk(day, room, cursor, cursor + duration))
+            cursor += duration
+    plan.sort(key=lambda p: (p.day, p.start, p.room))
+    return plan
+
+
+def _utc(day: date, minutes: int, zone: ZoneInfo) -> datetime:
+    local = datetime.combine(day, clock_time(minutes // 60, minutes % 60), tzinfo=zone)
+    return local.astimezone(UTC)
+
+
+def generate_edition(size: int) -> SeedSummary:
+    """Load a synthetic edition through the services (``commit=False``), one commit.
+
+    Slugs are given explicitly, as the demo loader does: ``unique_slug`` would
+    otherwise cost one ``LIKE`` query per row and measure the generator rather
+    than the pages. Must run inside an application context.
+    """
+    from congress.edition.models import Event
+    from congress.extensions import db
+    from congress.programme import services
+    from congress.programme.models import Disclosure, SpeakerRole, TalkKind, TalkStatus
+
+    rng = random.Random(SEED + size)
+    room_count = max(3, size // 40)
+    speaker_count = max(3, size // 2)
+    zone = ZoneInfo(ZONE)
+    started = time.perf_counter()
+    progress = Progress(f"{size:>6} talks", room_count + TRACK_COUNT + speaker_count + size + 1)
+    event = Event(
+        slug=f"bench-{size}",
+        name="Congrès de référence (banc d'essai)",
+        acronym="BENCH",
+        venue="Palais des congrès",
+        address="2 place de la Porte Maillot",
+        city="Paris",
+        timezone=ZONE,
+        first_day=FIRST_DAY,
+        last_day=FIRST_DAY + timedelta(days=DAYS - 1),
+        description="Édition synthétique générée par bench/programme_bench.py.",
+        description_en="Synthetic edition generated by bench/programme_bench.py.",
+    )
+    db.session.add(event)
+    db.session.flush()
+    rooms = []
+    for number in range(1, room_count + 1):
+        rooms.append(
+            services.create_room(
+                event,
+                f"Salle {number}",
+                rng.choice((40, 80, 150, 400)),
+                slug=f"salle-{number:03d}",
+                commit=False,
+            )
+        )
+        progress.advance()
+    colours = ("#1f6feb", "#8250df", "#bf3989", "#1a7f37")
+    tracks = []
+    for number in range(1, TRACK_COUNT + 1):
+        tracks.append(
+            services.create_track(
+                event,
+                f"Parcours {number}",
+                colours[(number - 1) % len(colours)],
+                f"Parcours thématique numéro {number}.",
+                slug=f"parcours-{number}",
+                commit=False,
+            )
+        )
+        progress.advance()
+    speakers = []
+    for number in range(1, speaker_count + 1):
+        name = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
+        speakers.append(
+            services.create_speaker(
+                event,
+                name,
+                affiliation=rng.choice(AFFILIATIONS),
+                position_title="RSSI",
+                bio=" ".join(rng.sample(SENTENCES, 2)),
+                slug=f"intervenant-{number:05d}",
+                commit=False,
+            )
+        )
+        progress.advance()
+
+    kinds = (TalkKind.TALK, TalkKind.KEYNOTE, TalkKind.ROUND_TABLE, TalkKind.WORKSHOP,
+             TalkKind.ATTACK_ANALYSIS)  # fmt: skip
+    kind_weights = (70, 3, 10, 7, 10)
+    disclosures = (Disclosure.NONE, Disclosure.TLP_CLEAR, Disclosure.TLP_GREEN,
+                   Disclosure.TLP_AMBER, Disclosure.CHATHAM_HOUSE)  # fmt: skip
+    disclosure_weights = (70, 10, 10, 5, 5)
+    links = 0
+    session_slug = ""
+    for number, place in enumerate(plan_grid(size, room_count, rng), start=1):
+        day = FIRST_DAY + timedelta(days=place.day)
+        kind = rng.choices(kinds, kind_weights)[0]
+        chosen = rng.sample(speakers, rng.randint(1, 3))
+        if kind is TalkKind.ROUND_TABLE:
+            roles = [SpeakerRole.MODERATOR] + [SpeakerRole.PANELIST] * (len(chosen) - 1)
+        else:
+            roles = [SpeakerRole.SPEAKER] * len(chosen)
+        slug = f"session-{number:05d}"
+        if not session_slug and number >= size // 2 and len(chosen) == 3:
+            session_slug = slug  # a mid-programme session with the most speakers
+        data = services.TalkData(
+            title=f"{rng.choice(PREFIXES)} {rng.choice(TOPICS)} ({number})",
+            slug=slug,
+            abstract=" ".join(rng.sample(SENTENCES, rng.randint(2, 4))),
+            kind=kind,
+            status=TalkStatus.CONFIRMED,
+            disclosure=rng.choices(disclosures, disclosure_weights)[0],
+            language=rng.choice(("fr", "fr", "fr", "en")),
+            starts_at=_utc(day, place.start, zone),
+            ends_at=_utc(day, place.end, zone),
+            room=rooms[place.room],
+            track=rng.choice(tracks),
+            seat_limit=30 if kind is TalkKind.WORKSHOP else None,
+            speakers=list(zip(chosen, roles, strict=True)),
+        )
+        services.create_talk(event, data, commit=False)
+        links += len(chosen)
+        progress.advance()
+    db.session.commit()
+    progress.advance()
+    progress.close()
+    return SeedSummary(
+        rooms=room_count,
+        tracks=TRACK_COUNT,
+        speakers=speaker_count,
+        talks=size,
+        links=links,
+        seconds=time.perf_counter() - started,
+        session_slug=session_slug or "session-00001",
+    )
+
+
+# --------------------------------------------------------------------------- in-process builds
+
+
+@dataclass(slots=True)
+class BuildFigure:
+    url: str
+    status: int
+    size: int
+    median_ms: float
+    min_ms: float
+    max_ms: float
+    statements: int
+    statements_vary: bool
+
+
+class StatementCounter:
+    """Counts statements sent to the database through a ``before_cursor_execute`` hook."""
+
+    def __init__(self, engine: sqlalchemy.Engine) -> None:
+        self.count = 0
+        self.engine = engine
+        sa_event.listen(engine, "before_cursor_execute", self._on_execute)
+
+    def _on_execute(self, *_args: Any) -> None:
+        self.count += 1
+
+    def remove(self) -> None:
+        sa_event.remove(self.engine, "before_cursor_execute", self._on_execute)
+
+
+def measure_builds(app: Any, urls: Sequence[str], runs: int) -> list[BuildFigure]:
+    """Median build time and statement count of each URL with a cold cache.
+
+    The cache is cleared before every run, so each run renders from the
+    database; the median of several runs hides the first run's template
+    compilation and connection set-up.
+    """
+    from congress.core.http_cache import cache
+    from congress.extensions import db
+
+    with app.app_context():
+        counter = StatementCounter(db.engine)
+    client = app.test_client()
+    figures: list[BuildFigure] = []
+    try:
+        for url in urls:
+            timings: list[float] = []
+            counts: list[int] = []
+            status, body_size = 0, 0
+            for _ in range(runs):
+                with app.app_context():
+                    cache.clear()
+                counter.count = 0
+                started = time.perf_counter()
+                response = client.get(url)
+                body = response.get_data()
+                timings.append((time.perf_counter() - started) * 1000)
+                counts.append(counter.count)
+                status, body_size = response.status_code, len(body)
+            figures.append(
+                BuildFigure(
+                    url=url,
+                    status=status,
+                    size=body_size,
+                    median_ms=statistics.median(timings),
+                    min_ms=min(timings),
+                    max_ms=max(timings),
+                    statements=max(counts),
+                    statements_vary=len(set(counts)) > 1,
+                )
+            )
+    finally:
+        counter.remove()
+    return figures
+
+
+# --------------------------------------------------------------------------- gunicorn and wrk
+
+
+@dataclass(slots=True)
+class Server:
+    process: subprocess.Popen[bytes]
+    port: int
+    log_path: Path
+
+    @property
+    def master_pid(self) -> int:
+        return self.process.pid
+
+
+def free_port() -> int:
+    """A port free on loopback right now (the tiny race is acceptable for a benchmark)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def children_of(pid: int) -> list[int]:
+    """Direct children of ``pid``: the gunicorn workers of a master."""
+    found: set[int] = set()
+    task_dir = Path(f"/proc/{pid}/task")
+    with contextlib.suppress(OSError):
+        for task in task_dir.iterdir():
+            with contextlib.suppress(OSError):
+                found.update(int(p) for p in (task / "children").read_text().split())
+    if found:
+        return sorted(found)
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        with contextlib.suppress(OSError, IndexError, ValueError):
+            stat = (entry / "stat").read_text()
+            # pid (comm) state ppid ...: comm may hold spaces, so split after ")".
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.add(int(entry.name))
+    return sorted(found)
+
+
+def rss_mib(pid: int) -> float | None:
+    with contextlib.suppress(OSError):
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return None
+
+
+def flush_redis(url: str) -> None:
+    """Empty the benchmark's Redis database: a previous run's pages must not be served."""
+    import redis
+
+    client = redis.Redis.from_url(url)
+    try:
+        client.flushdb()
+    finally:
+        client.close()
+
+
+def http_get(port: int, path: str, timeout: float) -> tuple[int, int]:
+    """(status, body length) of one GET on loopback."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    try:
+        connection.request("GET", path)
+        response = connection.getresponse()
+        return response.status, len(response.read())
+    finally:
+        connection.close()
+
+
+@contextlib.contextmanager
+def gunicorn_server(
+    database_url: str,
+    workdir: Path,
+    workers: int,
+    worker_class: str,
+    threads: int,
+) -> Iterator[Server]:
+    """Start gunicorn in production mode on a free loopback port; always stop it.
+
+    The secret key is random per run: production refuses a default one and
+    nothing here needs a session to survive the run.
+    """
+    instance = Path(tempfile.mkdtemp(prefix="instance-", dir=workdir))
+    log_path = workdir / "gunicorn.log"
+    port = free_port()
+    env = dict(os.environ)
+    env.update(
+        CONGRESS_ENV="production",
+        CONGRESS_SECRET_KEY=secrets.token_urlsafe(36),
+        CONGRESS_DATABASE_URL=database_url,
+        CONGRESS_CACHE_URL=REDIS_URL,
+        CONGRESS_RATELIMIT_STORAGE_URL=REDIS_URL,
+        CONGRESS_INSTANCE_PATH=str(instance),
+    )
+    command = [
+        sys.executable, "-m", "gunicorn",
+        "--workers", str(workers),
+        "--worker-class", worker_class,
+        "--bind", f"127.0.0.1:{port}",
+        "--timeout", "300",
+        "--graceful-timeout", "10",
+        "--log-level", "warning",
+        "--error-logfile", str(log_path),
+        "wsgi:app",
+    ]  # fmt: skip
+    if worker_class == "gthread":
+        command[-1:-1] = ["--threads", str(threads)]
+    # The app logs every failed request with a traceback: into the log, not the report.
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            command, cwd=PROJECT_ROOT, env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=log
+        )
+        server = Server(process, port, log_path)
+        try:
+            wait_until_live(server, timeout=60)
+            yield server
+        finally:
+            stop_server(server)
+
+
+def wait_until_live(server: Server, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.process.poll() is not None:
+            raise RuntimeError(
+                f"gunicorn exited with {server.process.returncode}:\n{log_tail(server.log_path)}"
+            )
+        with contextlib.suppress(OSError):
+            if http_get(server.port, LIVEZ, timeout=2)[0] == 200:
+                # Every worker imports the app on its own; give them a moment to be ready.
+                time.sleep(1.0)
+                return
+        time.sleep(0.2)
+    raise RuntimeError(f"gunicorn did not answer {LIVEZ} in {timeout:.0f}s")
+
+
+def wait_until_idle(server: Server, timeout: float = 60.0) -> None:
+    """Wait until ``/livez`` answers quickly three times in a row.
+
+    When wrk stops, sync workers still owe answers to the requests already
+    queued; without this pause the next URL's first GET and load test would pay
+    for the previous URL's backlog.
+    """
+    deadline = time.monotonic() + timeout
+    quick = 0
+    while quick < 3 and time.monotonic() < deadline:
+        started = time.perf_counter()
+        with contextlib.suppress(OSError):
+            http_get(server.port, LIVEZ, timeout=timeout)
+        quick = quick + 1 if time.perf_counter() - started < 0.05 else 0
+        time.sleep(0.1)
+
+
+def stop_server(server: Server) -> None:
+    """SIGTERM to the master (it stops its workers), then SIGKILL by pid if it lingers."""
+    process = server.process
+    if process.poll() is not None:
+        return
+    workers = children_of(process.pid)
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        for pid in workers:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        process.kill()
+        process.wait(timeout=10)
+
+
+def log_tail(path: Path, lines: int = 20) -> str:
+    with contextlib.suppress(OSError):
+        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+    return "(no log)"
+
+
+EXCEPTION_LINE = re.compile(r"^[A-Za-z_][\w.]*(Error|Exception|Warning)\b.*$", re.M)
+
+
+def logged_exceptions(path: Path, limit: int = 3) -> list[str]:
+    """The distinct exception lines of the server log, most frequent first, shortened."""
+    with contextlib.suppress(OSError):
+        counts: dict[str, int] = {}
+        for match in EXCEPTION_LINE.finditer(path.read_text(errors="replace")):
+            line = match.group(0).strip()[:200]
+            counts[line] = counts.get(line, 0) + 1
+        ranked = sorted(counts.items(), key=lambda item: -item[1])[:limit]
+        return [f"{count} x {line}" for line, count in ranked]
+    return []
+
+
+@dataclass(slots=True)
+class LoadFigure:
+    url: str
+    warm_status: int = 0
+    warm_ms: float = 0.0
+    body_size: int = 0
+    rps: float = 0.0
+    p50_ms: float = 0.0
+    p99_ms: float = 0.0
+    requests: int = 0
+    non_2xx_3xx: int = 0
+    socket_errors: dict[str, int] = field(default_factory=dict)
+    failure: str = ""
+
+    @property
+    def errors(self) -> str:
+        parts = [f"{name} {count}" for name, count in self.socket_errors.items() if count]
+        if self.non_2xx_3xx:
+            parts.insert(0, f"non-2xx/3xx {self.non_2xx_3xx}")
+        if self.failure:
+            parts.append(self.failure)
+        return ", ".join(parts) or "none"
+
+
+_UNIT_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0, "h": 3_600_000.0}
+
+
+def _to_ms(value: str, unit: str) -> float:
+    return float(value) * _UNIT_MS[unit]
+
+
+def parse_wrk(output: str, figure: LoadFigure) -> None:
+    """Fill ``figure`` from wrk's text report (``--latency`` distribution included)."""
+    rps = re.search(r"Requests/sec:\s+([\d.]+)", output)
+    if rps:
+        figure.rps = float(rps.group(1))
+    for percent, attribute in (("50", "p50_ms"), ("99", "p99_ms")):
+        found = re.search(rf"^\s+{percent}%\s+([\d.]+)(us|ms|s|m|h)\s*$", output, re.M)
+        if found:
+            setattr(figure, attribute, _to_ms(found.group(1), found.group(2)))
+    total = re.search(r"(\d+) requests in", output)
+    if total:
+        figure.requests = int(total.group(1))
+    non_ok = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
+    if non_ok:
+        figure.non_2xx_3xx = int(non_ok.group(1))
+    sockets = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
+    )
+    if sockets:
+        names = ("connect", "read", "write", "timeout")
+        figure.socket_errors = dict(zip(names, map(int, sockets.groups()), strict=True))
+
+
+def run_wrk(
+    wrk: str, port: int, url: str, duration: int, threads: int, connections: int
+) -> LoadFigure:
+    """Load one URL; wrk's own timeout is raised so slow answers count in p99."""
+    figure = LoadFigure(url)
+    command = [
+        wrk, f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--latency",
+        "--timeout", "30s", f"http://127.0.0.1:{port}{url}",
+    ]  # fmt: skip
+    result = subprocess.run(
+        command, capture_output=True, text=True, timeout=duration + 120, check=False
+    )
+    if result.returncode != 0:
+        figure.failure = f"wrk exited {result.returncode}: {result.stderr.strip()[:200]}"
+    parse_wrk(result.stdout, figure)
+    return figure
+
+
+def load_test(
+    server: Server,
+    wrk: str,
+    urls: Sequence[str],
+    duration: int,
+    threads: int,
+    connections: int,
+) -> tuple[list[LoadFigure], dict[int, float | None]]:
+    """Warm each URL once (cold build in a worker, then cached in Redis), then wrk it."""
+    figures: list[LoadFigure] = []
+    for url in urls:
+        wait_until_idle(server)
+        started = time.perf_counter()
+        try:
+            status, body_size = http_get(server.port, url, timeout=300)
+        except OSError as error:
+            figure = LoadFigure(url, failure=f"warm-up failed: {error}")
+            figures.append(figure)
+            continue
+        warm_ms = (time.perf_counter() - started) * 1000
+        figure = run_wrk(wrk, server.port, url, duration, threads, connections)
+        figure.warm_status, figure.warm_ms, figure.body_size = status, warm_ms, body_size
+        figures.append(figure)
+    wait_until_idle(server)
+    workers = children_of(server.master_pid)
+    return figures, {pid: rss_mib(pid) for pid in workers}
+
+
+# --------------------------------------------------------------------------- orchestration
+
+
+@dataclass(slots=True)
+class SizeReport:
+    size: int
+    seed: SeedSummary
+    builds: list[BuildFigure]
+    loads: list[LoadFigure]
+    worker_rss: dict[int, float | None]
+    server_errors: list[str]
+    load_average: str
+
+
+@dataclass(slots=True)
+class Options:
+    sizes: tuple[int, ...]
+    duration: int
+    use_sqlite: bool
+    pg_url: str
+    workers: int
+    worker_class: str
+    threads: int
+    connections: int
+    wrk_threads: int
+    runs: int
+
+
+def parse_args(argv: Sequence[str] | None) -> Options:
+    parser = argparse.ArgumentParser(
+        description="Programme scale and load benchmark (prints figures, asserts nothing)."
+    )
+    parser.add_argument(
+        "--sizes",
+        default=",".join(str(s) for s in DEFAULT_SIZES),
+        help="comma-separated numbers of talks (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--duration", type=int, default=10, help="seconds of wrk per URL (default: 10)"
+    )
+    parser.add_argument(
+        "--sqlite", action="store_true", help="SQLite in a temporary directory, not PostgreSQL"
+    )
+    parser.add_argument(
+        "--pg-url",
+        default=os.environ.get("CONGRESS_BENCH_DATABASE_URL", DEFAULT_PG_URL),
+        help="PostgreSQL database to create and drop (default: %(default)s)",
+    )
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers (default: 4)")
+    parser.add_argument(
+        "--worker-class", choices=("sync", "gthread"), default="sync", help="default: sync"
+    )
+    parser.add_argument("--threads", type=int, default=4, help="threads per gthread worker")
+    parser.add_argument("--connections", type=int, default=64, help="wrk connections")
+    parser.add_argument("--wrk-threads", type=int, default=2, help="wrk threads")
+    parser.add_argument(
+        "--runs", type=int, default=BUILD_RUNS, help="cold builds per URL (default: 5)"
+    )
+    args = parser.parse_args(argv)
+    try:
+        sizes = tuple(int(part) for part in args.sizes.split(",") if part.strip())
+    except ValueError:
+        parser.error("--sizes takes comma-separated integers, e.g. 100,1000")
+    if not sizes or any(size < 1 for size in sizes):
+        parser.error("--sizes needs at least one positive size")
+    if args.duration < 1 or args.runs < 1 or args.workers < 1:
+        parser.error("--duration, --runs and --workers must be positive")
+    return Options(
+        sizes=sizes,
+        duration=args.duration,
+        use_sqlite=args.sqlite,
+        pg_url=args.pg_url,
+        workers=args.workers,
+        worker_class=args.worker_class,
+        threads=args.threads,
+        connections=args.connections,
+        wrk_threads=args.wrk_threads,
+        runs=args.runs,
+    )
+
+
+def configure_process_env(workdir: Path) -> None:
+    """The in-process app runs in production mode with a throw-away key and instance.
+
+    ``load_config`` reads the environment, so these variables are set here;
+    without them development mode would write a key under the project's
+    ``instance/``, and an outer ``CONGRESS_DATABASE_URL`` could leak in.
+    """
+    os.environ["CONGRESS_ENV"] = "production"
+    os.environ["CONGRESS_SECRET_KEY"] = secrets.token_urlsafe(36)
+    os.environ["CONGRESS_INSTANCE_PATH"] = str(workdir / "instance")
+    for name in ("CONGRESS_DATABASE_URL", "CONGRESS_CACHE_URL", "CONGRESS_RATELIMIT_STORAGE_URL"):
+        os.environ.pop(name, None)
+
+
+def bench_size(options: Options, size: int, workdir: Path, wrk: str) -> SizeReport:
+    """One size end to end: fresh database, load, in-process builds, gunicorn and wrk.
+
+    The in-process engine is disposed before gunicorn starts, and the database
+    is dropped on the way out even when a step fails.
+    """
+    from congress import create_app
+    from congress.extensions import db
+
+    with fresh_database(options.use_sqlite, options.pg_url, workdir, size) as url:
+        app = create_app({"SQLALCHEMY_DATABASE_URI": url, "CACHE_URL": ""})
+        try:
+            with app.app_context():
+                schema_started = time.perf_counter()
+                db.create_all()
+                schema_seconds = time.perf_counter() - schema_started
+                seed = generate_edition(size)
+            say(
+                f"loaded {size:,} talks: {seed.rooms} rooms, {seed.tracks} tracks, "
+                f"{seed.speakers:,} speakers, {seed.talks:,} talks, {seed.links:,} talk-speaker "
+                f"links in {seed.seconds:.1f} s (schema {schema_seconds:.2f} s)"
+            )
+            urls = [*STATIC_URLS, f"/sessions/{seed.session_slug}"]
+            builds = measure_builds(app, urls, options.runs)
+        finally:
+            with app.app_context():
+                db.session.remove()
+                db.engine.dispose()
+        flush_redis(REDIS_URL)
+        load_average = load_average_text()
+        with gunicorn_server(
+            url, workdir, options.workers, options.worker_class, options.threads
+        ) as server:
+            loads, rss = load_test(
+                server,
+                wrk,
+                [LIVEZ, *urls],
+                options.duration,
+                options.wrk_threads,
+                options.connections,
+            )
+            failed = any(f.warm_status != 200 or f.errors != "none" for f in loads)
+            server_errors = logged_exceptions(server.log_path) if failed else []
+        flush_redis(REDIS_URL)
+    report = SizeReport(size, seed, builds, loads, rss, server_errors, load_average)
+    print_size(report, options)
+    return report
+
+
+def print_size(report: SizeReport, options: Options) -> None:
+    """Both tables of one size, printed as soon as the size is done."""
+    say()
+    say(f"== {report.size:,} talks ==")
+    say(f"in process, cold cache, median of {options.runs} builds (Flask test client):")
+    table(
+        ("url", "status", "body", "median", "min", "max", "SQL statements"),
+        [
+            (
+                b.url,
+                str(b.status),
+                human_bytes(b.size),
+                f"{b.median_ms:.1f} ms",
+                f"{b.min_ms:.1f} ms",
+                f"{b.max_ms:.1f} ms",
+                f"{b.statements}{' (varies)' if b.statements_vary else ''}",
+            )
+            for b in report.builds
+        ],
+    )
+    say()
+    ceiling = _ceiling(report)
+    say(
+        f"gunicorn -w {options.workers} -k {options.worker_class}, Redis cache, warmed once; "
+        f"wrk -t{options.wrk_threads} -c{options.connections} -d{options.duration}s --latency:"
+    )
+    table(
+        ("url", "first GET", "req/s", "of /livez", "p50", "p99", "requests", "errors"),
+        [
+            (
+                f.url,
+                f"{f.warm_status} {f.warm_ms:.0f} ms" if f.warm_status else "-",
+                f"{f.rps:,.0f}",
+                f"{f.rps / ceiling:.0%}" if ceiling else "-",
+                f"{f.p50_ms:.2f} ms",
+                f"{f.p99_ms:.2f} ms",
+                f"{f.requests:,}",
+                f.errors,
+            )
+            for f in report.loads
+        ],
+    )
+    rss = ", ".join(
+        f"{pid}: {value:.1f}" if value is not None else f"{pid}: gone"
+        for pid, value in report.worker_rss.items()
+    )
+    say(f"  worker RSS after the run (MiB): {rss or 'no worker found'}")
+    say(f"  load average before the load test: {report.load_average}")
+    for line in report.server_errors:
+        say(f"  server log: {line}")
+
+
+def _ceiling(report: SizeReport) -> float:
+    return next((f.rps for f in report.loads if f.url == LIVEZ), 0.0)
+
+
+def _mark(ok: bool | None) -> str:
+    if ok is None:
+        return "n/a "
+    return "PASS" if ok else "MISS"
+
+
+def print_summary(reports: Sequence[SizeReport]) -> None:
+    """One line per target and size: PASS or MISS, informational only."""
+    say()
+    say("== targets (informational) ==")
+    lines: list[tuple[str, str, str]] = []
+    for report in reports:
+        ceiling = _ceiling(report)
+        for figure in report.loads:
+            if figure.url == LIVEZ:
+                continue
+            ratio = figure.rps / ceiling if ceiling else 0.0
+            ok = ratio >= TARGET_RPS_RATIO and figure.errors == "none"
+            lines.append(
+                (
+                    _mark(ok),
+                    f"repeated {figure.url} >= {TARGET_RPS_RATIO:.0%} of /livez",
+                    f"{report.size:,} talks: {ratio:.0%} ({figure.rps:,.0f} / {ceiling:,.0f})",
+                )
+            )
+    reference = next((r for r in reports if r.size == REFERENCE_SIZE), None)
+    limits = (
+        ("/programme.ics", TARGET_FEED_MS_AT_1000),
+        ("/schedule.xml", TARGET_FEED_MS_AT_1000),
+        ("/programme", TARGET_PROGRAMME_MS_AT_1000),
+    )
+    for url, limit in limits:
+        name = f"cold {url} at {REFERENCE_SIZE:,} talks <= {limit:.0f} ms"
+        build = next((b for b in reference.builds if b.url == url), None) if reference else None
+        if build is None:
+            lines.append((_mark(None), name, f"size {REFERENCE_SIZE} not run"))
+        else:
+            lines.append((_mark(build.median_ms <= limit), name, f"{build.median_ms:.1f} ms"))
+    for report in reports:
+        values = [v for v in report.worker_rss.values() if v is not None]
+        name = f"worker RSS < {TARGET_WORKER_MIB:.0f} MiB"
+        if not values:
+            lines.append((_mark(None), name, f"{report.size:,} talks: no worker measured"))
+        else:
+            lines.append(
+                (
+                    _mark(max(values) < TARGET_WORKER_MIB),
+                    name,
+                    f"{report.size:,} talks: max {max(values):.1f} MiB",
+                )
+            )
+    if reports:
+        for index, build in enumerate(reports[0].builds):
+            label = "/sessions/<slug>" if build.url.startswith("/sessions/") else build.url
+            counts = [r.builds[index].statements for r in reports]
+            ok = len(set(counts)) == 1 if len(reports) > 1 else None
+            per_size = ", ".join(f"{r.size:,}: {c}" for r, c in zip(reports, counts, strict=True))
+            lines.append((_mark(ok), f"statements of {label} equal across sizes", per_size))
+    width = max(len(name) for _, name, _ in lines)
+    for mark, name, detail in lines:
+        say(f"  {mark}  {name.ljust(width)}  {detail}")
+
+
+def load_average_text() -> str:
+    """Other work on the machine skews every figure; the report says how much there was."""
+    one, five, fifteen = os.getloadavg()
+    return f"{one:.2f} {five:.2f} {fifteen:.2f} on {os.cpu_count()} CPUs"
+
+
+def print_header(options: Options, backend: str, wrk: str) -> None:
+    wrk_version = subprocess.run(
+        [wrk, "--version"], capture_output=True, text=True, check=False
+    ).stdout.splitlines()
+    say("congress programme benchmark (figures only; nothing is asserted)")
+    say(
+        f"  Python {platform.python_version()}, SQLAlchemy {sqlalchemy.__version__}, "
+        f"{backend}, {os.cpu_count()} CPUs, "
+        f"{wrk_version[0].split(' Copyright')[0] if wrk_version else 'wrk'}"
+    )
+    say(
+        f"  sizes {', '.join(f'{s:,}' for s in options.sizes)} talks; "
+        f"edition of {DAYS} days ({ZONE}), {TRACK_COUNT} tracks, rooms = max(3, N/40), "
+        f"speakers = N/2, 1-3 speakers per talk"
+    )
+    say(f"  load average at start: {load_average_text()}")
+
+
+def find_wrk() -> str:
+    wrk = shutil.which("wrk")
+    if wrk is None:
+        raise SystemExit("wrk is not installed: apt-get install -y wrk")
+    return wrk
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run every size, then the summary; the exit code only says whether the run completed."""
+    options = parse_args(argv)
+    wrk = find_wrk()
+    started = time.perf_counter()
+    reports: list[SizeReport] = []
+    with tempfile.TemporaryDirectory(prefix="congress-bench-") as tmp:
+        workdir = Path(tmp)
+        configure_process_env(workdir)
+        with fresh_database(options.use_sqlite, options.pg_url, workdir, 0) as probe_url:
+            backend = database_label(probe_url)
+        print_header(options, backend, wrk)
+        for size in options.sizes:
+            say()
+            reports.append(bench_size(options, size, workdir, wrk))
+    print_summary(reports)
+    say(f"\ntotal time {time.perf_counter() - started:.0f} s")
+    return 0
+
+
+def _interrupt_as_exception(signum: int, _frame: object) -> None:
+    """SIGTERM unwinds like Ctrl-C, so every ``finally`` stops gunicorn and drops the database."""
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
+if __name__ == "__main__":
+    signal.signal(signal.SIGTERM, _interrupt_as_exception)
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Tamper-evident audit log: who changed what, chained by hash."""

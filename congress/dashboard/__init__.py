@@ -1,0 +1,1 @@
+"""Organisers' dashboard: UI only; rules live in the domain services."""

@@ -1,0 +1,311 @@
+"""Organisers' registration pages: list, detail with history, manual entry, actions, CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+from typing import Any
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_login import current_user
+from wtforms import SelectChoice
+
+from congress.accounts.permissions import Permission, can
+from congress.audit.log import record
+from congress.audit.models import AuditEntry
+from congress.core.errors import DomainError
+from congress.core.text import parse_day
+from congress.dashboard.blueprint import bp, needs
+from congress.dashboard.forms import CapacityForm, ManualRegistrationForm, MoveForm
+from congress.edition.models import Event
+from congress.edition.queries import request_event
+from congress.extensions import db
+from congress.i18n import lazy_gettext as _l
+from congress.registration import queries, services
+from congress.registration.forms import ButtonForm
+from congress.registration.labels import (
+    JOB_ROLE_LABELS,
+    ORGANISATION_TYPE_LABELS,
+    STATUS_LABELS,
+)
+from congress.registration.models import (
+    JobRole,
+    OrganisationType,
+    Registration,
+    RegistrationStatus,
+    TicketCategory,
+)
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _event() -> Event:
+    event = request_event()
+    if event is None:
+        abort(404)
+    return event
+
+
+def _filters(event: Event) -> queries.RegistrationFilter:
+    status_raw = request.args.get("status", "")
+    status = (
+        RegistrationStatus(status_raw)
+        if status_raw in {s.value for s in RegistrationStatus}
+        else None
+    )
+    category_id = request.args.get("category", type=int)
+    return queries.RegistrationFilter(
+        q=(request.args.get("q") or "")[:100],
+        status=status,
+        category_id=category_id,
+        day=parse_day(request.args.get("day", "")),
+        page=max(1, min(request.args.get("page", 1, type=int) or 1, 10_000)),
+    )
+
+
+def _registration(event: Event, uid: str) -> Registration:
+    registration = db.session.scalars(
+        db.select(Registration).where(Registration.event_id == event.id, Registration.uid == uid)
+    ).first()
+    if registration is None:
+        abort(404)
+    return registration
+
+
+@bp.get("/registrations")
+@needs(Permission.VIEW_REGISTRATIONS)
+def registrations() -> str:
+    event = _event()
+    filters = _filters(event)
+    return render_template(
+        "dashboard/registrations.html",
+        event=event,
+        filters=filters,
+        page=queries.search(event, filters),
+        counts=queries.category_counts(event),
+        statuses=STATUS_LABELS,
+        capacity_form=CapacityForm(),
+    )
+
+
+@bp.get("/registrations/<uid>")
+@needs(Permission.VIEW_REGISTRATIONS)
+def registration_detail(uid: str) -> str:
+    event = _event()
+    registration = _registration(event, uid)
+    show_needs = can(current_user, Permission.VIEW_NEEDS)
+    # Reading someone's file (and health-revealing needs) is itself traced.
+    record("registration.viewed", object_type="registration", object_id=registration.uid)
+    db.session.commit()
+    history = db.session.scalars(
+        db.select(AuditEntry)
+        .where(AuditEntry.object_type == "registration", AuditEntry.object_id == uid)
+        .order_by(AuditEntry.seq.desc())
+        .limit(200)
+    ).all()
+    move_form = MoveForm()
+    move_form.category.choices = [
+        SelectChoice(c.id, c.name)
+        for c in queries.categories(event)
+        if c.id != registration.category_id
+    ]
+    return render_template(
+        "dashboard/registration.html",
+        event=event,
+        registration=registration,
+        history=history,
+        show_needs=show_needs,
+        status_label=STATUS_LABELS[registration.status],
+        organisation_types=ORGANISATION_TYPE_LABELS,
+        job_roles=JOB_ROLE_LABELS,
+        move_form=move_form,
+        button=ButtonForm(),
+    )
+
+
+@bp.route("/registrations/new", methods=["GET", "POST"])
+@needs(Permission.MANAGE_REGISTRATIONS)
+def registration_new() -> Any:
+    event = _event()
+    form = ManualRegistrationForm()
+    form.days.choices = [SelectChoice(day.isoformat(), day.isoformat()) for day in event.days]
+    form.category.choices = [SelectChoice(c.id, c.name) for c in queries.categories(event)]
+    status = 200
+    if request.method == "POST":
+        if form.validate_on_submit():
+            data = services.RegistrationData(
+                first_name=form.first_name.data or "",
+                last_name=form.last_name.data or "",
+                email=form.email.data or "",
+                organisation=form.organisation.data or "",
+                organisation_type=OrganisationType(form.organisation_type.data),
+                job_role=JobRole(form.job_role.data),
+                category_id=form.category.data,
+                days=[date.fromisoformat(value) for value in form.days.data or []],
+                privacy_consent=bool(form.privacy_consent.data),
+                accessibility_needs=form.accessibility_needs.data or "",
+                dietary_needs=form.dietary_needs.data or "",
+                needs_consent=bool(form.needs_consent.data),
+                newsletter=bool(form.newsletter.data),
+            )
+            try:
+                registration = services.add_by_organiser(
+                    event, data, language=str(get_locale() or "fr")
+                )
+            except DomainError as error:
+                field = getattr(form, error.field or "", None)
+                if field is not None:
+                    field.errors = [*list(field.errors or []), error.message]
+                else:
+                    form.form_errors.append(error.message)
+                status = error.status_code
+            else:
+                flash(_l("Registration added."), "success")
+                return redirect(url_for("dashboard.registration_detail", uid=registration.uid))
+        else:
+            status = 400
+    return render_template("dashboard/registration_new.html", event=event, form=form), status
+
+
+def _act(uid: str, action: Any) -> Any:
+    event = _event()
+    registration = _registration(event, uid)
+    if not ButtonForm().validate_on_submit():
+        abort(400)
+    try:
+        action(registration)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    return redirect(url_for("dashboard.registration_detail", uid=uid))
+
+
+@bp.post("/registrations/<uid>/cancel")
+@needs(Permission.MANAGE_REGISTRATIONS)
+def registration_cancel(uid: str) -> Any:
+    def cancel(registration: Registration) -> None:
+        services.cancel(registration)
+        flash(_l("Registration cancelled."), "success")
+
+    return _act(uid, cancel)
+
+
+@bp.post("/registrations/<uid>/promote")
+@needs(Permission.MANAGE_REGISTRATIONS)
+def registration_promote(uid: str) -> Any:
+    def promote(registration: Registration) -> None:
+        services.promote_one(registration)
+        flash(_l("Promoted from the waiting list."), "success")
+
+    return _act(uid, promote)
+
+
+@bp.post("/registrations/<uid>/move")
+@needs(Permission.MANAGE_REGISTRATIONS)
+def registration_move(uid: str) -> Any:
+    event = _event()
+    registration = _registration(event, uid)
+    form = MoveForm()
+    form.category.choices = [SelectChoice(c.id, c.name) for c in queries.categories(event)]
+    if not form.validate_on_submit():
+        abort(400)
+    category = db.session.get(TicketCategory, form.category.data)
+    if category is None or category.event_id != event.id:
+        abort(400)
+    try:
+        services.move_category(registration, category)
+        flash(_l("Moved to %(name)s.", name=category.name), "success")
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    return redirect(url_for("dashboard.registration_detail", uid=uid))
+
+
+@bp.post("/categories/<int:category_id>/capacity")
+@needs(Permission.MANAGE_REGISTRATIONS)
+def category_capacity(category_id: int) -> Any:
+    event = _event()
+    category = db.session.get(TicketCategory, category_id)
+    if category is None or category.event_id != event.id:
+        abort(404)
+    form = CapacityForm()
+    if not form.validate_on_submit():
+        flash(_l("The capacity must be a positive number."), "error")
+        return redirect(url_for("dashboard.registrations"))
+    promoted = services.set_capacity(category, form.capacity.data)
+    flash(_l("Capacity saved; %(n)d promoted from the waiting list.", n=len(promoted)), "success")
+    return redirect(url_for("dashboard.registrations"))
+
+
+def neutralise(value: object) -> str:
+    """A CSV cell that a spreadsheet will not run as a formula (CSV injection)."""
+    text = "" if value is None else str(value)
+    if text.startswith(FORMULA_PREFIXES):
+        return "'" + text
+    return text
+
+
+@bp.get("/registrations.csv")
+@needs(Permission.EXPORT_REGISTRATIONS)
+def registrations_csv() -> Response:
+    """UTF-8 with BOM and ``;``: opens as is in French spreadsheet software.
+
+    Columns follow the role: health-revealing needs only for those allowed.
+    """
+    event = _event()
+    filters = _filters(event)
+    rows = queries.all_matching(event, filters)
+    with_needs = can(current_user, Permission.VIEW_NEEDS)
+    header = [
+        "id",
+        "status",
+        "category",
+        "first_name",
+        "last_name",
+        "email",
+        "organisation",
+        "organisation_type",
+        "job_role",
+        *[f"day_{day.isoformat()}" for day in event.days],
+        "created_at",
+        "confirmed_at",
+    ]
+    if with_needs:
+        header += ["accessibility_needs", "dietary_needs"]
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow(header)
+    for row in rows:
+        cells: list[object] = [
+            row.uid,
+            row.status.value,
+            row.category.name,
+            row.first_name,
+            row.last_name,
+            row.email,
+            row.organisation,
+            row.organisation_type.value,
+            row.job_role.value,
+            *["1" if row.attends(day) else "0" for day in event.days],
+            row.created_at.isoformat(),
+            row.confirmed_at.isoformat() if row.confirmed_at else "",
+        ]
+        if with_needs:
+            cells += [row.accessibility_needs, row.dietary_needs]
+        writer.writerow([neutralise(cell) for cell in cells])
+    record(
+        "registrations.exported",
+        object_type="event",
+        object_id=event.slug,
+        changes={"rows": len(rows), "needs": with_needs},
+    )
+    db.session.commit()
+    response = Response(buffer.getvalue().encode("utf-8"), mimetype="text/csv")
+    response.headers["Content-Type"] = "text/csv; charset=utf-8"
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="{event.slug}-registrations.csv"'
+    )
+    return response

@@ -1,0 +1,1 @@
+"""Attendee registration: categories, double opt-in, waiting list, agenda, GDPR rights."""
