@@ -88,6 +88,9 @@ def load_config(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
         "MAIL_USE_TLS": _env_bool(env, "MAIL_USE_TLS", False),
         "MAIL_SENDER": _env(env, "MAIL_SENDER", "Congrès APSSIS <no-reply@apssis.example>"),
         "RATELIMIT_STORAGE_URI": ratelimit_url,
+        "RATELIMIT_ENABLED": _env_bool(env, "RATELIMIT_ENABLED", True),
+        "RATELIMIT_REGISTER": _env(env, "RATELIMIT_REGISTER", "10 per minute;60 per hour"),
+        "RATELIMIT_TOKEN_PAGES": _env(env, "RATELIMIT_TOKEN_PAGES", "120 per minute"),
         "CACHE_URL": _env(env, "CACHE_URL"),
         "BABEL_DEFAULT_LOCALE": "fr",
         "BABEL_DEFAULT_TIMEZONE": "Europe/Paris",
@@ -97,5 +100,6 @@ def load_config(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
         "SESSION_COOKIE_SECURE": production,
         "SESSION_COOKIE_NAME": "__Host-session" if production else "session",
         "WTF_CSRF_TIME_LIMIT": None,
+        "HSTS": _env_bool(env, "HSTS", production),
         "PREFERRED_URL_SCHEME": "https" if production else "http",
     }

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from flask import request
 from flask_babel import Babel
+from flask_limiter import Limiter
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -15,3 +17,12 @@ migrate = Migrate(compare_type=True, render_as_batch=True)
 login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
+
+
+def client_address() -> str:
+    """The caller's address (``ProxyFix`` makes it the real client's behind a proxy)."""
+    return request.remote_addr or "unknown"
+
+
+# Storage (memory by default, Redis in production) comes from RATELIMIT_STORAGE_URI.
+limiter = Limiter(key_func=client_address)

@@ -1,6 +1,6 @@
 """Every model module, imported once so the metadata is complete."""
 
-from congress.accounts.models import Role, User
+from congress.accounts.models import RecoveryCode, Role, User
 from congress.audit.models import AuditEntry, AuditHead
 from congress.edition.models import Event
 from congress.mail.models import OutboxMessage
@@ -22,6 +22,7 @@ __all__ = [
     "CheckIn",
     "Event",
     "OutboxMessage",
+    "RecoveryCode",
     "Registration",
     "Role",
     "Room",

@@ -17,9 +17,8 @@ from flask_babel import format_date, format_datetime, get_locale
 from sqlalchemy import event as sa_event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
-from werkzeug.wrappers import Response
 
-from congress import cli, errors
+from congress import cli, errors, security
 from congress.config import PROJECT_ROOT
 from congress.core import http_cache
 from congress.core.markup import render_markdown
@@ -27,22 +26,6 @@ from congress.extensions import babel, csrf, db, login_manager, migrate
 from congress.i18n import LANGUAGES, select_locale
 
 TRANSLATIONS_DIR = Path(__file__).resolve().parent / "translations"
-
-# Strict by design: no inline script or style, nothing from another origin.
-CONTENT_SECURITY_POLICY = "; ".join(
-    [
-        "default-src 'self'",
-        "script-src 'self'",
-        "style-src 'self'",
-        "img-src 'self' data:",
-        "font-src 'self'",
-        "connect-src 'self'",
-        "object-src 'none'",
-        "base-uri 'none'",
-        "form-action 'self'",
-        "frame-ancestors 'none'",
-    ]
-)
 
 
 def init_app(app: Flask) -> None:
@@ -58,7 +41,7 @@ def init_app(app: Flask) -> None:
     http_cache.init_app(app)
     _register_blueprints(app)
     _register_template_helpers(app)
-    app.after_request(_security_headers)
+    security.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
 
@@ -141,14 +124,3 @@ def _register_template_helpers(app: Flask) -> None:
         args = request.args.to_dict()
         args["lang"] = language
         return f"{request.path}?{urlencode(args)}"
-
-
-def _security_headers(response: Response) -> Response:
-    headers = response.headers
-    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-    headers.setdefault("X-Content-Type-Options", "nosniff")
-    headers.setdefault("Referrer-Policy", "no-referrer")
-    headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-    headers.setdefault("Permissions-Policy", "camera=(self), microphone=(), geolocation=()")
-    headers.setdefault("X-Frame-Options", "DENY")
-    return response

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import pyotp
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
@@ -155,14 +156,28 @@ ORGANISER_PASSWORD = "correct horse battery staple"
 def login_as(app: Flask, client: FlaskClient) -> Any:
     """Log the test client in as a new organiser of ``role``, through the real form."""
     from congress.accounts.models import Role
-    from congress.accounts.services import create_organiser
+    from congress.accounts.services import (
+        confirm_totp_setup,
+        create_organiser,
+        start_totp_setup,
+    )
+    from congress.core import clock
     from tests.http import submit
 
     def _login(role: str) -> FlaskClient:
         email = f"{role}-{len(role)}@apssis-orga.fr"
-        create_organiser(email, ORGANISER_PASSWORD, Role(role))
+        user = create_organiser(email, ORGANISER_PASSWORD, Role(role))
+        secret = None
+        if user.role is Role.ADMIN:  # administrators must have a second factor
+            secret = start_totp_setup(user)
+            confirm_totp_setup(user, pyotp.TOTP(secret).at(clock.now()))
         response = submit(client, "/login", {"email": email, "password": ORGANISER_PASSWORD})
         assert response.status_code == 302, response.get_data(as_text=True)[:500]
+        if secret is not None:
+            # The setup used the current time step; the next one is a fresh code.
+            code = pyotp.TOTP(secret).at(clock.now().timestamp() + 30)
+            response = submit(client, "/login/code", {"code": code})
+            assert response.status_code == 302, response.get_data(as_text=True)[:500]
         return client
 
     return _login

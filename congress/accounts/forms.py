@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField
-from wtforms.validators import DataRequired, Length
+from wtforms import EmailField, PasswordField, StringField
+from wtforms.validators import DataRequired, EqualTo, Length
 
 from congress.i18n import lazy_gettext as _l
 
@@ -21,4 +21,33 @@ class LoginForm(FlaskForm):
         _l("Password"),
         validators=[DataRequired(REQUIRED), Length(max=1024)],
         render_kw={"autocomplete": "current-password"},
+    )
+
+
+class CodeForm(FlaskForm):
+    code = StringField(
+        _l("Code from your authenticator app, or a recovery code"),
+        validators=[DataRequired(REQUIRED), Length(max=40)],
+        render_kw={"autocomplete": "one-time-code", "inputmode": "text", "maxlength": 40},
+    )
+
+
+class PasswordChangeForm(FlaskForm):
+    current_password = PasswordField(
+        _l("Current password"),
+        validators=[DataRequired(REQUIRED), Length(max=1024)],
+        render_kw={"autocomplete": "current-password"},
+    )
+    new_password = PasswordField(
+        _l("New password"),
+        validators=[DataRequired(REQUIRED), Length(max=1024)],
+        render_kw={"autocomplete": "new-password"},
+    )
+    confirm = PasswordField(
+        _l("New password, again"),
+        validators=[
+            DataRequired(REQUIRED),
+            EqualTo("new_password", _l("The two passwords differ.")),
+        ],
+        render_kw={"autocomplete": "new-password"},
     )

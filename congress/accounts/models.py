@@ -10,7 +10,7 @@ import enum
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, Integer, String
+from sqlalchemy import Boolean, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from congress.core.clock import now
@@ -36,6 +36,19 @@ class User(UserMixin, Base):
     session_version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(default=now)
     last_login_at: Mapped[datetime | None]
+    # Second factor: the TOTP secret is kept encrypted (see accounts.totp); the
+    # last accepted time step refuses a code replayed within its 30 s window.
+    totp_secret: Mapped[str | None] = mapped_column(String(255))
+    totp_pending_secret: Mapped[str | None] = mapped_column(String(255))
+    totp_enabled_at: Mapped[datetime | None]
+    totp_last_step: Mapped[int] = mapped_column(Integer, default=0)
+    # Repeated failures lock the account for a while (progressive, audited).
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None]
+
+    @property
+    def totp_enabled(self) -> bool:
+        return self.totp_secret is not None
 
     @property
     def is_active(self) -> bool:  # Flask-Login reads this
@@ -47,3 +60,16 @@ class User(UserMixin, Base):
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.role}>"
+
+
+class RecoveryCode(Base):
+    """One-time codes to log in without the authenticator app; only hashes are kept."""
+
+    __tablename__ = "recovery_code"
+
+    id: Mapped[intpk]
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    used_at: Mapped[datetime | None]

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from congress.accounts.models import Role, User
+from dataclasses import dataclass
+from datetime import timedelta
+
+from congress.accounts import totp
+from congress.accounts.models import RecoveryCode, Role, User
+from congress.accounts.password_policy import check_password
 from congress.accounts.passwords import hash_password, verify_password
 from congress.audit.log import Actor, record
 from congress.core.clock import now
@@ -11,6 +16,8 @@ from congress.extensions import db
 from congress.i18n import lazy_gettext as _l
 
 MIN_PASSWORD_LENGTH = 12
+LOCK_AFTER = 5  # failures before the account locks
+MAX_LOCK = timedelta(hours=1)
 
 
 def normalise_email(email: str) -> str:
@@ -18,15 +25,11 @@ def normalise_email(email: str) -> str:
 
 
 def create_organiser(email: str, password: str, role: Role, display_name: str = "") -> User:
-    """Create an organiser account; refuses short passwords and duplicates."""
+    """Create an organiser account; refuses weak passwords and duplicates."""
     email = normalise_email(email)
     if "@" not in email or len(email) > 254:
         raise DomainError(_l("Enter a valid e-mail address."), field="email")
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise DomainError(
-            _l("The password must be at least %(n)d characters long.", n=MIN_PASSWORD_LENGTH),
-            field="password",
-        )
+    check_password(password, [email, display_name])
     if db.session.scalar(db.select(User.id).where(User.email == email)) is not None:
         raise Conflict(_l("An account with this e-mail address already exists."), field="email")
     user = User(
@@ -36,41 +39,177 @@ def create_organiser(email: str, password: str, role: Role, display_name: str = 
         display_name=display_name or email.split("@", 1)[0],
     )
     db.session.add(user)
+    db.session.flush()
+    record(
+        "account.created",
+        object_type="user",
+        object_id=user.id,
+        changes={"email": [None, email], "role": [None, role.value]},
+    )
     db.session.commit()
     return user
 
 
-def authenticate(email: str, password: str) -> User | None:
-    """The active account matching the credentials, or None; same cost either way."""
-    user = db.session.scalars(db.select(User).where(User.email == normalise_email(email))).first()
+def _actor(user: User) -> Actor:
+    return Actor("organiser", str(user.id), user.email)
+
+
+@dataclass(frozen=True, slots=True)
+class Authentication:
+    user: User | None
+    needs_second_factor: bool = False
+
+
+def authenticate(email: str, password: str) -> Authentication:
+    """Check a password; same answer and cost whether or not the account exists.
+
+    After ``LOCK_AFTER`` failures in a row the account locks for 1, 2, 4 ...
+    minutes (at most an hour); a locked account refuses even the right password,
+    and the lock is recorded in the audit log.
+    """
+    address = normalise_email(email)
+    user = db.session.scalars(db.select(User).where(User.email == address)).first()
     valid = verify_password(user.password_hash if user else None, password)
-    if user is None or not valid or not user.active:
+    moment = now()
+    locked = user is not None and user.locked_until is not None and user.locked_until > moment
+    if user is None or not valid or not user.active or locked:
+        if user is not None and not locked:
+            user.failed_logins += 1
+            if user.failed_logins >= LOCK_AFTER:
+                minutes = 2 ** min(user.failed_logins - LOCK_AFTER, 6)
+                user.locked_until = moment + min(timedelta(minutes=minutes), MAX_LOCK)
+                record(
+                    "login.locked",
+                    object_type="user",
+                    object_id=user.id,
+                    changes={"failures": user.failed_logins, "minutes": minutes},
+                    actor=Actor("anonymous", "", address[:254]),
+                )
         record(
             "login.failed",
             object_type="user",
             object_id=user.id if user else "",
-            actor=Actor("anonymous", "", normalise_email(email)[:254]),
+            changes={"locked": locked},
+            actor=Actor("anonymous", "", address[:254]),
         )
         db.session.commit()
-        return None
+        return Authentication(None)
+    user.failed_logins = 0
+    user.locked_until = None
+    if user.totp_enabled:
+        db.session.commit()
+        return Authentication(user, needs_second_factor=True)
+    _logged_in(user)
+    return Authentication(user)
+
+
+def _logged_in(user: User) -> None:
     user.last_login_at = now()
+    record("login.succeeded", object_type="user", object_id=user.id, actor=_actor(user))
+    db.session.commit()
+
+
+def verify_second_factor(user: User, code: str) -> bool:
+    """A fresh TOTP code or an unused recovery code completes the login."""
+    secret = totp.unseal(user.totp_secret) if user.totp_secret else None
+    step = totp.matching_step(secret, code, now(), user.totp_last_step) if secret else None
+    if step is not None:
+        user.totp_last_step = step
+        _logged_in(user)
+        return True
+    recovery = db.session.scalars(
+        db.select(RecoveryCode).where(
+            RecoveryCode.user_id == user.id,
+            RecoveryCode.code_hash == totp.recovery_hash(code),
+            RecoveryCode.used_at.is_(None),
+        )
+    ).first()
+    if recovery is not None:
+        recovery.used_at = now()
+        record(
+            "login.recovery_code_used", object_type="user", object_id=user.id, actor=_actor(user)
+        )
+        _logged_in(user)
+        return True
+    user.failed_logins += 1
+    record("login.second_factor_failed", object_type="user", object_id=user.id, actor=_actor(user))
+    db.session.commit()
+    return False
+
+
+def start_totp_setup(user: User) -> str:
+    """A new secret, kept pending until the user proves their app has it."""
+    secret = totp.new_secret()
+    user.totp_pending_secret = totp.seal(secret)
+    db.session.commit()
+    return secret
+
+
+def pending_secret(user: User) -> str | None:
+    return totp.unseal(user.totp_pending_secret) if user.totp_pending_secret else None
+
+
+def confirm_totp_setup(user: User, code: str) -> list[str]:
+    """Enable the second factor once a code from the new secret checks; returns recovery codes."""
+    secret = pending_secret(user)
+    step = totp.matching_step(secret, code, now(), 0) if secret else None
+    if secret is None or step is None:
+        raise DomainError(_l("This code is not valid. Check your device's clock."), field="code")
+    user.totp_secret = totp.seal(secret)
+    user.totp_pending_secret = None
+    user.totp_last_step = step
+    user.totp_enabled_at = now()
+    codes = _replace_recovery_codes(user)
+    record("account.totp_enabled", object_type="user", object_id=user.id, actor=_actor(user))
+    db.session.commit()
+    return codes
+
+
+def _replace_recovery_codes(user: User) -> list[str]:
+    db.session.execute(db.delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
+    codes = totp.new_recovery_codes()
+    for code in codes:
+        db.session.add(RecoveryCode(user_id=user.id, code_hash=totp.recovery_hash(code)))
+    return codes
+
+
+def regenerate_recovery_codes(user: User) -> list[str]:
+    codes = _replace_recovery_codes(user)
     record(
-        "login.succeeded",
-        object_type="user",
-        object_id=user.id,
-        actor=Actor("organiser", str(user.id), user.email),
+        "account.recovery_codes_renewed", object_type="user", object_id=user.id, actor=_actor(user)
     )
     db.session.commit()
-    return user
+    return codes
+
+
+def disable_totp(user: User) -> None:
+    """Turn the second factor off; administrators may not (it is required for them)."""
+    if user.role is Role.ADMIN:
+        raise DomainError(_l("Administrators must keep a second factor."))
+    user.totp_secret = None
+    user.totp_pending_secret = None
+    db.session.execute(db.delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
+    record("account.totp_disabled", object_type="user", object_id=user.id, actor=_actor(user))
+    db.session.commit()
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    if not verify_password(user.password_hash, current):
+        raise DomainError(_l("The current password is wrong."), field="current_password")
+    check_password(new, [user.email, user.display_name])
+    user.password_hash = hash_password(new)
+    user.session_version += 1  # every other session of this account ends
+    record("account.password_changed", object_type="user", object_id=user.id, actor=_actor(user))
+    db.session.commit()
 
 
 def end_sessions(user: User) -> None:
     """Invalidate every session of the account (logout, password change)."""
     user.session_version += 1
-    record(
-        "logout",
-        object_type="user",
-        object_id=user.id,
-        actor=Actor("organiser", str(user.id), user.email),
-    )
+    record("logout", object_type="user", object_id=user.id, actor=_actor(user))
     db.session.commit()
+
+
+def needs_totp_setup(user: User) -> bool:
+    """Administrators must use a second factor before reaching the dashboard."""
+    return user.role is Role.ADMIN and not user.totp_enabled

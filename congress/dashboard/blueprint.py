@@ -17,6 +17,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from congress.accounts.permissions import Permission, can
+from congress.accounts.services import needs_totp_setup
 from congress.audit.log import Actor, set_actor
 from congress.core.errors import Forbidden
 from congress.i18n import lazy_gettext as _l
@@ -40,6 +41,8 @@ def needs(permission: Permission) -> Callable[[F], F]:
 def guard() -> Response | None:
     if not current_user.is_authenticated:
         return redirect(url_for("accounts.login", next=request.full_path.rstrip("?")))
+    if needs_totp_setup(current_user):
+        return redirect(url_for("accounts.totp_setup"))
     view = current_app.view_functions.get(request.endpoint or "")
     permission = getattr(view, "required_permission", None)
     if permission is None or not can(current_user, permission):

@@ -32,6 +32,7 @@ from congress.core.clock import now
 from congress.core.errors import DomainError
 from congress.edition.models import Event
 from congress.edition.queries import request_event
+from congress.extensions import limiter
 from congress.i18n import lazy_gettext as _l
 from congress.programme import queries as programme_queries
 from congress.programme.models import TalkStatus
@@ -47,6 +48,10 @@ from congress.registration.models import (
 )
 
 bp = Blueprint("registration", __name__)
+
+# Per client address; the values come from the configuration so a load test or
+# a congress behind a large hospital NAT can tune them without a code change.
+limiter.limit(lambda: current_app.config["RATELIMIT_TOKEN_PAGES"])(bp)
 
 
 def _event() -> Event:
@@ -115,6 +120,7 @@ def _attach_error(form: DetailsForm, error: DomainError) -> None:
 
 
 @bp.route("/register", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["RATELIMIT_REGISTER"], methods=["POST"])
 def register() -> Any:
     event = _event()
     form = RegistrationForm()

@@ -60,7 +60,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_check_in_registration_id'), ['registration_id'], unique=False)
 
     with op.batch_alter_table('registration', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('search_text', sa.Text(), nullable=False))
+        batch_op.add_column(sa.Column('search_text', sa.Text(), nullable=False, server_default=''))
 
 
 

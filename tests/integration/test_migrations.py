@@ -17,6 +17,7 @@ from tests.conftest import IS_POSTGRES, PG_URL
 pytestmark = pytest.mark.integration
 
 SCHEMA = f"congress_migration_{os.getpid()}"
+FIRST_WITH_REGISTRATIONS = "5b4ca59222e2"  # 0002_registration_and_outbox
 
 
 @pytest.fixture
@@ -67,4 +68,53 @@ def test_upgrade_then_seed_makes_the_programme_readable(empty_database_url):
         titles = db.session.scalars(db.select(Talk.title)).all()
         assert len(titles) >= 45
         db.session.remove()
+        db.engine.dispose()
+
+
+def test_upgrade_keeps_rows_written_by_an_earlier_schema(empty_database_url):
+    """Columns added later get defaults: an edition with users and registrations upgrades."""
+    from sqlalchemy import text as sql
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": empty_database_url, "TESTING": True})
+    with app.app_context():
+        upgrade(revision=FIRST_WITH_REGISTRATIONS)
+        with db.engine.begin() as connection:
+            connection.execute(
+                sql(
+                    "INSERT INTO event (id, slug, name, acronym, venue, address, city, timezone,"
+                    " first_day, last_day, description, description_en, programme_version,"
+                    " programme_updated_at, created_at) VALUES (1, 'e', 'E', 'E', 'V', 'A', 'C',"
+                    " 'Europe/Paris', '2014-04-01', '2014-04-03', '', '', 1,"
+                    " '2014-01-01 00:00:00+00:00', '2014-01-01 00:00:00+00:00')"
+                )
+            )
+            connection.execute(
+                sql(
+                    "INSERT INTO user_account (id, email, display_name, password_hash, role,"
+                    " active, session_version, created_at) VALUES (1, 'a@b.fr', 'a', 'x',"
+                    " 'admin', true, 1, '2014-01-01 00:00:00+00:00')"
+                )
+            )
+            connection.execute(
+                sql(
+                    "INSERT INTO ticket_category (id, event_id, slug, name, name_en, price_cents,"
+                    " capacity, public, seats_taken, position) VALUES (1, 1, 'c', 'C', '', 0, 5,"
+                    " true, 0, 1)"
+                )
+            )
+            connection.execute(
+                sql(
+                    "INSERT INTO registration (id, uid, event_id, category_id, status, first_name,"
+                    " last_name, email, organisation, organisation_type, job_role, days_mask,"
+                    " accessibility_needs, dietary_needs, privacy_consent_at, newsletter,"
+                    " language, feed_generation, created_at, updated_at) VALUES (1, 'u', 1, 1,"
+                    " 'pending', 'M', 'C', 'm@c.fr', 'O', 'other', 'other', 1, '', '',"
+                    " '2014-01-01 00:00:00+00:00', false, 'fr', 0, '2014-01-01 00:00:00+00:00',"
+                    " '2014-01-01 00:00:00+00:00')"
+                )
+            )
+        upgrade()
+        with db.engine.connect() as connection:
+            assert connection.execute(sql("SELECT failed_logins FROM user_account")).scalar() == 0
+            assert connection.execute(sql("SELECT search_text FROM registration")).scalar() == ""
         db.engine.dispose()

@@ -343,8 +343,12 @@ def test_concurrent_double_scan_keeps_one_row_and_answers_already(app, event, at
     from congress.accounts.models import Role
     from congress.accounts.services import create_organiser
 
-    staff = create_organiser("desk-a@apssis-orga.fr", "x" * 20, Role.DESK, "Desk A")
-    other = create_organiser("desk-b@apssis-orga.fr", "x" * 20, Role.DESK, "Desk B")
+    staff = create_organiser(
+        "desk-a@apssis-orga.fr", "plusieurs mots de passe solides 2014", Role.DESK, "Desk A"
+    )
+    other = create_organiser(
+        "desk-b@apssis-orga.fr", "plusieurs mots de passe solides 2014", Role.DESK, "Desk B"
+    )
     staff_id, other_id, attendee_id = staff.id, other.id, attendee.id
     fired = []
 
@@ -380,7 +384,9 @@ def test_checkin_service_reasons_without_http(app, event, attendee, clock):
     from congress.accounts.models import Role
     from congress.accounts.services import create_organiser
 
-    staff = create_organiser("svc@apssis-orga.fr", "x" * 20, Role.DESK, "Accueil 1")
+    staff = create_organiser(
+        "svc@apssis-orga.fr", "plusieurs mots de passe solides 2014", Role.DESK, "Accueil 1"
+    )
     code = services.checkin_code(attendee)
     first = check_in_code(event, code, user=staff)
     assert (first.outcome, first.checked_in_at, first.by_label) == (

@@ -59,7 +59,7 @@ def test_next_never_leaves_the_site(client, demo, target):
     from congress.accounts.models import Role
     from congress.accounts.services import create_organiser
 
-    create_organiser("next@apssis-orga.fr", ORGANISER_PASSWORD, Role.ADMIN)
+    create_organiser("next@apssis-orga.fr", ORGANISER_PASSWORD, Role.EDITOR)
     page = client.get("/login", query_string={"next": target})
     response = client.post(
         "/login",

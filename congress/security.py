@@ -1,0 +1,132 @@
+"""Security plumbing shared by every blueprint: rate-limit breaches, security log
+lines, token redaction in logs and response headers.
+
+Security log lines are one JSON object per line on the ``congress.security``
+logger: an event name, the path (tokens masked) and the client address, never
+a password, token or personal detail beyond that.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from typing import Any
+
+from flask import Flask, request
+from flask_limiter import RequestLimit
+from werkzeug.wrappers import Response
+
+from congress.extensions import limiter
+
+security_log = logging.getLogger("congress.security")
+
+# Paths that carry a capability token; the token part is masked in every log.
+_TOKEN_PATH = re.compile(r"(/r/|/register/confirm/)[A-Za-z0-9_-]+")
+
+# Strict by design: no inline script or style, nothing from another origin.
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "media-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+
+
+def redact(text: str) -> str:
+    return _TOKEN_PATH.sub(r"\1…", text)
+
+
+class RedactTokens(logging.Filter):
+    """Masks capability tokens in request log lines (Werkzeug's and ours)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.args:
+            record.args = tuple(redact(a) if isinstance(a, str) else a for a in record.args)
+        if isinstance(record.msg, str):
+            record.msg = redact(record.msg)
+        return True
+
+
+def log_event(event: str, **fields: Any) -> None:
+    """One structured line; values are single-line and bounded."""
+    entry = {"event": event}
+    try:
+        entry["path"] = redact(request.path)[:200]
+        entry["address"] = request.remote_addr or ""
+    except RuntimeError:  # outside a request
+        pass
+    for key, value in fields.items():
+        entry[key] = str(value).replace("\r", " ").replace("\n", " ")[:200]
+    security_log.warning(json.dumps(entry, ensure_ascii=False, sort_keys=True))
+
+
+def on_breach(limit: RequestLimit) -> Response | None:
+    """Record a rate-limit hit once per key and minute (a flood must not flood the log)."""
+    key = f"breach:{limit.key}"
+    try:
+        first = limiter.storage.incr(key, 60) == 1
+    except Exception:
+        first = True
+    log_event("ratelimit.hit", limit=str(limit.limit))
+    if first:
+        from congress.audit.log import Actor, record
+        from congress.extensions import db
+
+        try:
+            record(
+                "ratelimit.hit",
+                object_type="path",
+                object_id=redact(request.path)[:64],
+                changes={"limit": str(limit.limit)},
+                actor=Actor("anonymous", "", request.remote_addr or ""),
+            )
+            db.session.commit()
+        except Exception:
+            db.session.rollback()
+            security_log.exception("ratelimit audit write failed")
+    return None
+
+
+def security_headers(response: Response) -> Response:
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("Referrer-Policy", "no-referrer")
+    headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
+    headers.setdefault(
+        "Permissions-Policy",
+        "camera=(self), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()",
+    )
+    headers.setdefault("X-Frame-Options", "DENY")
+    from flask import current_app
+
+    if current_app.config.get("HSTS") and request.is_secure:
+        headers.setdefault("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
+    headers.pop("Server", None)
+    return response
+
+
+def init_app(app: Flask) -> None:
+    app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
+    # Fail safe: if the shared store is down, limit per process instead of not
+    # at all, and never turn a storage error into a 500 (see SECURITY.md).
+    app.config.setdefault("RATELIMIT_SWALLOW_ERRORS", True)
+    app.config.setdefault("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", True)
+    app.config.setdefault("RATELIMIT_KEY_PREFIX", "congress-rl")
+    app.config.setdefault("RATELIMIT_ON_BREACH_CALLBACK", on_breach)
+    limiter.init_app(app)
+    app.after_request(security_headers)
+    token_filter = RedactTokens()
+    for name in ("werkzeug", "gunicorn.access", "congress.errors"):
+        logging.getLogger(name).addFilter(token_filter)
