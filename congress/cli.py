@@ -68,5 +68,24 @@ def audit_verify_command() -> None:
     click.echo(f"audit chain intact: {result.checked} entries")
 
 
+@congress_cli.command("purge")
+@click.option("--older-than", "days", type=click.IntRange(min=0), required=True, metavar="DAYS")
+def purge_command(days: int) -> None:
+    """Erase personal data of editions that ended more than DAYS ago (keeps counts)."""
+    import time
+
+    from congress.registration import retention
+
+    started = time.monotonic()
+    events = retention.past_editions(days)
+    total = retention.to_purge(events)
+    with click.progressbar(length=total, label="erasing", file=sys.stderr) as bar:
+        report = retention.purge(days, progress=bar.update)
+    click.echo(
+        f"purge: {report.registrations} registrations erased in {report.editions} past "
+        f"editions in {time.monotonic() - started:.1f} s"
+    )
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(congress_cli)

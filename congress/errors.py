@@ -15,6 +15,7 @@ from werkzeug.wrappers import Response
 
 from congress.core.errors import DomainError
 from congress.i18n import lazy_gettext as _l
+from congress.security import log_event, redact
 
 log = logging.getLogger("congress.errors")
 
@@ -61,7 +62,7 @@ def render_error(status: int, message: str | None = None) -> tuple[str, int]:
 def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError) -> tuple[str, int]:
-        log.warning("csrf_failure path=%s", request.path)
+        log_event("csrf.failed", reason=error.description)
         return render_error(
             400,
             str(
@@ -89,5 +90,5 @@ def init_app(app: Flask) -> None:
     def unexpected_error(error: Exception) -> Response | tuple[str, int]:
         if isinstance(error, HTTPException):
             return http_error(error)
-        log.exception("unhandled_error path=%s", request.path, exc_info=error)
+        log.exception("unhandled_error path=%s", redact(request.path), exc_info=error)
         return render_error(InternalServerError.code)

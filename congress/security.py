@@ -97,8 +97,16 @@ def on_breach(limit: RequestLimit) -> Response | None:
     return None
 
 
+# Organiser pages, exports and everything reached through an attendee token: never
+# kept by a browser or a proxy, error answers included.
+PRIVATE_PREFIXES = ("/dashboard", "/account", "/login", "/logout", "/r/", "/register")
+
+
 def security_headers(response: Response) -> Response:
     headers = response.headers
+    if request.path.startswith(PRIVATE_PREFIXES):
+        headers["Cache-Control"] = "no-store"
+        headers["Pragma"] = "no-cache"
     headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
     headers.setdefault("X-Content-Type-Options", "nosniff")
     headers.setdefault("Referrer-Policy", "no-referrer")

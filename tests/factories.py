@@ -176,14 +176,19 @@ def confirm_token_for(registration: Registration) -> str:
 
 
 def make_registration(
-    event: Event, category: TicketCategory, email: str | None = None, *, confirm: bool = True
+    event: Event,
+    category: TicketCategory,
+    email: str | None = None,
+    *,
+    confirm: bool = True,
+    **overrides: object,
 ) -> tuple[Registration, str | None]:
     """A registration through the real services; returns it and its management token."""
     from congress.registration import services as registration_services
 
     registration = registration_services.register(
         event,
-        registration_data(category, email or f"p{next(_counter)}@chu-exemple.fr"),
+        registration_data(category, email or f"p{next(_counter)}@chu-exemple.fr", **overrides),
         language="fr",
     )
     assert registration is not None

@@ -33,6 +33,7 @@ from congress.core.errors import DomainError
 from congress.extensions import db, limiter
 from congress.i18n import gettext
 from congress.registration.forms import ButtonForm
+from congress.security import log_event
 
 bp = Blueprint("accounts", __name__)
 
@@ -99,6 +100,7 @@ def login() -> Any:
                 _start_session(outcome.user)
                 return redirect(_after_login(outcome.user))
             flash(gettext("Wrong e-mail address or password."), "error")
+            log_event("login.failed")
             status = 401
         else:
             status = 400
@@ -132,6 +134,7 @@ def second_factor() -> Any:
             session["next"] = target
             return redirect(_after_login(user))
         flash(gettext("This code is not valid."), "error")
+        log_event("login.second_factor_failed")
         status = 401
     return render_template("accounts/second_factor.html", form=form), status
 
@@ -173,12 +176,6 @@ def organiser_required(view: Any) -> Any:
         return view(*args, **kwargs)
 
     return wrapper
-
-
-@bp.after_request
-def never_cached(response: Any) -> Any:
-    response.headers["Cache-Control"] = "no-store"
-    return response
 
 
 @bp.get("/account")

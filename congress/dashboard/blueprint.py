@@ -51,13 +51,6 @@ def guard() -> Response | None:
     return None
 
 
-@bp.after_request
-def never_cached(response: Response) -> Response:
-    response.headers["Cache-Control"] = "no-store"
-    response.headers["Pragma"] = "no-cache"
-    return response
-
-
 # Dashboard sections in menu order: (endpoint, label).
 SECTIONS: tuple[tuple[str, Any], ...] = (
     ("dashboard.index", _l("Overview")),

@@ -36,6 +36,7 @@ from congress.registration.models import (
     TicketCategory,
     TokenPurpose,
 )
+from congress.security import log_event
 
 NAME_MAX = 100
 # Fields whose changes the audit log shows; health-revealing needs are logged as
@@ -196,6 +197,7 @@ def find_by_token(token: str, purpose: TokenPurpose) -> Registration:
     probe learns nothing about which tokens exist.
     """
     if not tokens.plausible(token):
+        log_event("token.rejected", purpose=purpose.value, reason="shape")
         raise NotFound(_l("This link is not valid or no longer works."))
     row = db.session.scalars(
         db.select(AccessToken).where(AccessToken.token_hash == tokens.hash_token(token))
@@ -206,6 +208,7 @@ def find_by_token(token: str, purpose: TokenPurpose) -> Registration:
         or row.revoked_at is not None
         or not tokens.matches(token, row.token_hash)
     ):
+        log_event("token.rejected", purpose=purpose.value, reason="unknown or revoked")
         raise NotFound(_l("This link is not valid or no longer works."))
     if row.expires_at is not None and row.expires_at <= now():
         raise Expired(_l("This confirmation link has expired. Register again to get a new one."))

@@ -61,17 +61,6 @@ def _event() -> Event:
     return event
 
 
-@bp.after_request
-def _never_stored(response: Response) -> Response:
-    """Registration pages and everything behind a token: no browser or proxy keeps them.
-
-    Set here rather than per view so error answers (404 on a bad token) get it too.
-    """
-    response.headers["Cache-Control"] = "no-store"
-    response.headers["Pragma"] = "no-cache"
-    return response
-
-
 def _language() -> str:
     return str(get_locale() or "fr")
 
