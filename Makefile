@@ -10,7 +10,7 @@ PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test lint format catalogs translations-update db-upgrade seed serve-prod bench browser-deps node-deps clean
+.PHONY: run test lint format catalogs translations-update db-upgrade seed serve-prod bench scan browser-deps node-deps clean
 
 # The mail worker runs beside the site; without SMTP it writes instance/outbox/*.eml
 # and prints each message's links on this console.
@@ -94,6 +94,22 @@ node-deps:
 node_modules/.package-lock.json: package-lock.json package.json
 	npm ci --no-audit --no-fund
 	@touch $@
+
+# An external scanner (wapiti3, in its own venv: its pins clash with ours) against a
+# live instance on loopback; not part of `make test` (it takes minutes).
+scan: $(VENV)/.dev-deps catalogs .venv-scan/bin/wapiti
+	$(BIN)/python deploy/scan.py
+
+.venv-scan/bin/wapiti:
+	$(PYTHON) -m venv .venv-scan
+	.venv-scan/bin/pip install -q 'wapiti3>=3.2,<4'
+
+# Production: migrations, then gunicorn (see gunicorn.conf.py) against the database,
+# cache and rate-limit store named by CONGRESS_DATABASE_URL, CONGRESS_CACHE_URL and
+# CONGRESS_RATELIMIT_STORAGE_URL; CONGRESS_ENV=production needs CONGRESS_SECRET_KEY.
+serve-prod: $(VENV)/.run-deps catalogs
+	CONGRESS_ENV=$${CONGRESS_ENV:-production} $(FLASK) db upgrade
+	CONGRESS_ENV=$${CONGRESS_ENV:-production} $(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

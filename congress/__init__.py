@@ -31,4 +31,13 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from congress import web
 
     web.init_app(app)
+    proxies = int(app.config.get("PROXY_COUNT", 0))
+    if proxies:
+        # Behind nginx: the client's address (rate limits, audit) and scheme (HSTS,
+        # secure cookies) come from X-Forwarded-*, trusted for that many hops only.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies
+        )
     return app

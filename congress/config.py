@@ -101,5 +101,6 @@ def load_config(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
         "SESSION_COOKIE_NAME": "__Host-session" if production else "session",
         "WTF_CSRF_TIME_LIMIT": None,
         "HSTS": _env_bool(env, "HSTS", production),
+        "PROXY_COUNT": int(_env(env, "PROXY_COUNT", "0")),
         "PREFERRED_URL_SCHEME": "https" if production else "http",
     }

@@ -10,10 +10,12 @@ import logging
 
 from flask import Flask, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.wrappers import Response
 
 from congress.core.errors import DomainError
+from congress.extensions import db
 from congress.i18n import lazy_gettext as _l
 from congress.security import log_event, redact
 
@@ -76,6 +78,25 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def domain_error(error: DomainError) -> tuple[str, int]:
         return render_error(error.status_code, str(error.message))
+
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(DisconnectionError)
+    @app.errorhandler(InterfaceError)
+    def database_unavailable(error: Exception) -> Response:
+        """The database is restarting or unreachable: a retry page, not a 500.
+
+        The pool pre-pings connections, so the first request after the database
+        is back gets a fresh connection; nothing else is needed to recover.
+        """
+        log.warning("database_unavailable error=%s", type(error).__name__)
+        try:
+            db.session.rollback()
+        except Exception:
+            log.debug("rollback after database failure failed", exc_info=True)
+        response = make_response(render_error(503))
+        response.headers["Retry-After"] = "5"
+        response.headers["Cache-Control"] = "no-store"
+        return response
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> Response:

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from flask import Blueprint, Response, current_app, render_template, url_for
 
 from congress.core.clock import now
+from congress.edition.queries import request_event
 from congress.i18n import lazy_gettext as _l
 
 bp = Blueprint("edition", __name__)
@@ -14,6 +15,9 @@ bp = Blueprint("edition", __name__)
 
 @bp.get("/")
 def home() -> str:
+    # Read here, not only in the layout (which tolerates a database outage so that
+    # error pages render): an outage must answer 503, not "no edition yet".
+    request_event()
     actions = [
         (_l("See the programme"), _url_if_served("programme.index")),
         (_l("Register"), _url_if_served("registration.register")),
@@ -57,12 +61,6 @@ def accessibility() -> str:
     return render_template(
         "edition/accessibility.html", tested_pages=TESTED_PAGES, statement_date=STATEMENT_DATE
     )
-
-
-@bp.get("/livez")
-def livez() -> Response:
-    """Liveness only: answers without touching the database (load benchmarks' ceiling)."""
-    return Response("ok\n", mimetype="text/plain")
 
 
 @bp.get("/.well-known/security.txt")

@@ -20,7 +20,7 @@ from tests.factories import (
     make_track,
     registration_data,
 )
-from tests.http import csrf_from, submit
+from tests.http import csrf_from
 
 pytestmark = pytest.mark.integration
 
@@ -84,7 +84,7 @@ def test_attendee_pages_escape_their_own_data(client, hostile):
 
 
 def test_dashboard_escapes_everything(client, hostile, login_as):
-    event, talk, _, registration, _ = hostile
+    _, talk, _, registration, _ = hostile
     login_as("admin")
     for url in (
         "/dashboard/",
@@ -134,8 +134,8 @@ def test_sql_fragments_are_stored_verbatim(hostile):
 def test_one_attendees_token_never_opens_anothers_data(client, app):
     event = make_event()
     category = make_category(event, capacity=5)
-    first, first_token = make_registration(event, category, "one@chu-exemple.fr")
-    second, second_token = make_registration(event, category, "two@chu-exemple.fr")
+    _, first_token = make_registration(event, category, "one@chu-exemple.fr")
+    second, _ = make_registration(event, category, "two@chu-exemple.fr")
     page = client.get(f"/r/{first_token}").get_data(as_text=True)
     assert "one@chu-exemple.fr" in page
     assert "two@chu-exemple.fr" not in page
