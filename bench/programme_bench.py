@@ -18,7 +18,17 @@ For each size (100, 1,000 and 10,000 talks by default) it:
    page in process with a cold cache, timing each build and counting its SQL
    statements;
 3. serves the same database with gunicorn (several workers, Redis cache) and
-   loads each URL with ``wrk`` after one warming request, next to ``/livez``.
+   loads each URL with ``wrk`` after one warming request, next to ``/livez``:
+   once as wrk sends it by default (no ``Accept-Encoding``, so the plain body)
+   and once with ``Accept-Encoding: gzip`` as browsers, calendar apps and
+   proxies send it (the compressed body the cache keeps for them).
+
+The machine is often shared, and load from elsewhere moves every figure.
+``/livez`` is therefore loaded before and after each page's runs, and each
+ratio uses the mean of the two ``/livez`` runs around it; each row also shows
+the one-minute load average just before it.
+Worker memory is given as RSS and, since ``--preload`` workers share the
+application's pages, as PSS and USS too (``/proc/<pid>/smaps_rollup``).
 
 Run with ``make bench`` or ``.venv/bin/python bench/programme_bench.py --help``.
 """
@@ -65,6 +75,7 @@ DAYS = 3
 TRACK_COUNT = 4
 LIVEZ = "/livez"
 STATIC_URLS = ("/programme", "/programme.ics", "/schedule.xml")
+GZIP = "gzip"
 BUILD_RUNS = 5
 SEED = 2014
 
@@ -571,6 +582,34 @@ def rss_mib(pid: int) -> float | None:
     return None
 
 
+@dataclass(slots=True)
+class WorkerMemory:
+    """A worker's resident memory (MiB): all of it, its fair share, and its own pages.
+
+    RSS counts every page the worker maps, shared or not; PSS divides each
+    shared page among the processes that map it; USS counts the pages only
+    this worker has. With ``--preload`` the application's modules are shared,
+    so PSS and USS say what one more worker really costs.
+    """
+
+    rss: float | None
+    pss: float | None
+    uss: float | None
+
+
+def worker_memory(pid: int) -> WorkerMemory:
+    fields: dict[str, float] = {}
+    with contextlib.suppress(OSError):
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            name, _, rest = line.partition(":")
+            parts = rest.split()
+            if len(parts) == 2 and parts[1] == "kB":
+                fields[name] = int(parts[0]) / 1024
+    private = ("Private_Clean", "Private_Dirty")
+    uss = sum(fields[name] for name in private) if all(n in fields for n in private) else None
+    return WorkerMemory(rss=rss_mib(pid), pss=fields.get("Pss"), uss=uss)
+
+
 def flush_redis(url: str) -> None:
     """Empty the benchmark's Redis database: a previous run's pages must not be served."""
     import redis
@@ -582,11 +621,13 @@ def flush_redis(url: str) -> None:
         client.close()
 
 
-def http_get(port: int, path: str, timeout: float) -> tuple[int, int]:
-    """(status, body length) of one GET on loopback."""
+def http_get(
+    port: int, path: str, timeout: float, headers: dict[str, str] | None = None
+) -> tuple[int, int]:
+    """(status, body length as sent) of one GET on loopback."""
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
     try:
-        connection.request("GET", path)
+        connection.request("GET", path, headers=headers or {})
         response = connection.getresponse()
         return response.status, len(response.read())
     finally:
@@ -600,11 +641,14 @@ def gunicorn_server(
     workers: int,
     worker_class: str,
     threads: int,
+    preload: bool = False,
 ) -> Iterator[Server]:
     """Start gunicorn in production mode on a free loopback port; always stop it.
 
     The secret key is random per run: production refuses a default one and
-    nothing here needs a session to survive the run.
+    nothing here needs a session to survive the run. With ``preload`` the
+    application is imported once in the master and shared by the workers
+    (``GUNICORN_PRELOAD_HOOKS``).
     """
     instance = Path(tempfile.mkdtemp(prefix="instance-", dir=workdir))
     log_path = workdir / "gunicorn.log"
@@ -631,6 +675,10 @@ def gunicorn_server(
     ]  # fmt: skip
     if worker_class == "gthread":
         command[-1:-1] = ["--threads", str(threads)]
+    if preload:
+        hooks = workdir / "gunicorn_preload.py"
+        hooks.write_text(GUNICORN_PRELOAD_HOOKS)
+        command[-1:-1] = ["--preload", "--config", str(hooks)]
     # The app logs every failed request with a traceback: into the log, not the report.
     with log_path.open("wb") as log:
         process = subprocess.Popen(
@@ -642,6 +690,26 @@ def gunicorn_server(
             yield server
         finally:
             stop_server(server)
+
+
+GUNICORN_PRELOAD_HOOKS = '''"""gunicorn hooks for --preload, written by bench/programme_bench.py."""
+import gc
+
+
+def when_ready(server):
+    # The application is imported; freezing its objects before the workers fork
+    # keeps the collector from writing to (and so un-sharing) their pages.
+    gc.freeze()
+
+
+def post_fork(server, worker):
+    # Connections the master may have opened must not be shared with a worker.
+    from congress.extensions import db
+
+    app = server.app.wsgi()
+    with app.app_context():
+        db.engine.dispose(close=False)
+'''
 
 
 def wait_until_live(server: Server, timeout: float) -> None:
@@ -718,6 +786,8 @@ def logged_exceptions(path: Path, limit: int = 3) -> list[str]:
 @dataclass(slots=True)
 class LoadFigure:
     url: str
+    encoding: str = ""  # the Accept-Encoding sent ("" for none)
+    load1: float = 0.0  # one-minute load average just before the run
     warm_status: int = 0
     warm_ms: float = 0.0
     body_size: int = 0
@@ -728,6 +798,10 @@ class LoadFigure:
     non_2xx_3xx: int = 0
     socket_errors: dict[str, int] = field(default_factory=dict)
     failure: str = ""
+
+    @property
+    def label(self) -> str:
+        return f"{self.url} ({self.encoding})" if self.encoding else self.url
 
     @property
     def errors(self) -> str:
@@ -770,14 +844,25 @@ def parse_wrk(output: str, figure: LoadFigure) -> None:
 
 
 def run_wrk(
-    wrk: str, port: int, url: str, duration: int, threads: int, connections: int
+    wrk: str,
+    port: int,
+    url: str,
+    duration: int,
+    threads: int,
+    connections: int,
+    encoding: str = "",
 ) -> LoadFigure:
-    """Load one URL; wrk's own timeout is raised so slow answers count in p99."""
-    figure = LoadFigure(url)
+    """Load one URL; wrk's own timeout is raised so slow answers count in p99.
+
+    wrk sends no ``Accept-Encoding`` of its own; ``encoding`` adds one.
+    """
+    figure = LoadFigure(url, encoding=encoding)
     command = [
         wrk, f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--latency",
         "--timeout", "30s", f"http://127.0.0.1:{port}{url}",
     ]  # fmt: skip
+    if encoding:
+        command[1:1] = ["-H", f"Accept-Encoding: {encoding}"]
     result = subprocess.run(
         command, capture_output=True, text=True, timeout=duration + 120, check=False
     )
@@ -790,29 +875,32 @@ def run_wrk(
 def load_test(
     server: Server,
     wrk: str,
-    urls: Sequence[str],
+    runs: Sequence[tuple[str, str]],
     duration: int,
     threads: int,
     connections: int,
-) -> tuple[list[LoadFigure], dict[int, float | None]]:
-    """Warm each URL once (cold build in a worker, then cached in Redis), then wrk it."""
+) -> tuple[list[LoadFigure], dict[int, WorkerMemory]]:
+    """Warm each (URL, encoding) once (cold build in a worker, then cached), then wrk it."""
     figures: list[LoadFigure] = []
-    for url in urls:
+    for url, encoding in runs:
         wait_until_idle(server)
+        headers = {"Accept-Encoding": encoding} if encoding else None
+        load1 = os.getloadavg()[0]
         started = time.perf_counter()
         try:
-            status, body_size = http_get(server.port, url, timeout=300)
+            status, body_size = http_get(server.port, url, timeout=300, headers=headers)
         except OSError as error:
-            figure = LoadFigure(url, failure=f"warm-up failed: {error}")
+            figure = LoadFigure(url, encoding, load1, failure=f"warm-up failed: {error}")
             figures.append(figure)
             continue
         warm_ms = (time.perf_counter() - started) * 1000
-        figure = run_wrk(wrk, server.port, url, duration, threads, connections)
+        figure = run_wrk(wrk, server.port, url, duration, threads, connections, encoding)
         figure.warm_status, figure.warm_ms, figure.body_size = status, warm_ms, body_size
+        figure.load1 = load1
         figures.append(figure)
     wait_until_idle(server)
     workers = children_of(server.master_pid)
-    return figures, {pid: rss_mib(pid) for pid in workers}
+    return figures, {pid: worker_memory(pid) for pid in workers}
 
 
 # --------------------------------------------------------------------------- orchestration
@@ -824,7 +912,7 @@ class SizeReport:
     seed: SeedSummary
     builds: list[BuildFigure]
     loads: list[LoadFigure]
-    worker_rss: dict[int, float | None]
+    workers: dict[int, WorkerMemory]
     server_errors: list[str]
     load_average: str
 
@@ -841,6 +929,8 @@ class Options:
     connections: int
     wrk_threads: int
     runs: int
+    preload: bool
+    gzip: bool
 
 
 def parse_args(argv: Sequence[str] | None) -> Options:
@@ -873,6 +963,18 @@ def parse_args(argv: Sequence[str] | None) -> Options:
     parser.add_argument(
         "--runs", type=int, default=BUILD_RUNS, help="cold builds per URL (default: 5)"
     )
+    parser.add_argument(
+        "--preload",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="gunicorn --preload, with gc.freeze() before the fork (default: on)",
+    )
+    parser.add_argument(
+        "--gzip",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="also load each URL with Accept-Encoding: gzip (default: on)",
+    )
     args = parser.parse_args(argv)
     try:
         sizes = tuple(int(part) for part in args.sizes.split(",") if part.strip())
@@ -893,6 +995,8 @@ def parse_args(argv: Sequence[str] | None) -> Options:
         connections=args.connections,
         wrk_threads=args.wrk_threads,
         runs=args.runs,
+        preload=args.preload,
+        gzip=args.gzip,
     )
 
 
@@ -940,13 +1044,25 @@ def bench_size(options: Options, size: int, workdir: Path, wrk: str) -> SizeRepo
                 db.engine.dispose()
         flush_redis(REDIS_URL)
         load_average = load_average_text()
+        # /livez before and after each page's runs: each ratio uses its neighbours.
+        runs = [(LIVEZ, "")]
+        for page in urls:
+            runs.append((page, ""))
+            if options.gzip:
+                runs.append((page, GZIP))
+            runs.append((LIVEZ, ""))
         with gunicorn_server(
-            url, workdir, options.workers, options.worker_class, options.threads
+            url,
+            workdir,
+            options.workers,
+            options.worker_class,
+            options.threads,
+            options.preload,
         ) as server:
-            loads, rss = load_test(
+            loads, memory = load_test(
                 server,
                 wrk,
-                [LIVEZ, *urls],
+                runs,
                 options.duration,
                 options.wrk_threads,
                 options.connections,
@@ -954,7 +1070,7 @@ def bench_size(options: Options, size: int, workdir: Path, wrk: str) -> SizeRepo
             failed = any(f.warm_status != 200 or f.errors != "none" for f in loads)
             server_errors = logged_exceptions(server.log_path) if failed else []
         flush_redis(REDIS_URL)
-    report = SizeReport(size, seed, builds, loads, rss, server_errors, load_average)
+    report = SizeReport(size, seed, builds, loads, memory, server_errors, load_average)
     print_size(report, options)
     return report
 
@@ -980,39 +1096,68 @@ def print_size(report: SizeReport, options: Options) -> None:
         ],
     )
     say()
-    ceiling = _ceiling(report)
     say(
-        f"gunicorn -w {options.workers} -k {options.worker_class}, Redis cache, warmed once; "
-        f"wrk -t{options.wrk_threads} -c{options.connections} -d{options.duration}s --latency:"
+        f"gunicorn -w {options.workers} -k {options.worker_class}"
+        f"{' --preload (gc.freeze before fork)' if options.preload else ''}, Redis cache, "
+        f"warmed once; wrk -t{options.wrk_threads} -c{options.connections} "
+        f"-d{options.duration}s --latency."
+    )
+    say(
+        "  wrk sends no Accept-Encoding: rows without a mark get the plain body; rows marked "
+        "(gzip) send 'Accept-Encoding: gzip'."
+    )
+    say(
+        "  /livez runs before and after each page's runs; 'of /livez' uses the mean of the "
+        "two runs around a row."
     )
     table(
-        ("url", "first GET", "req/s", "of /livez", "p50", "p99", "requests", "errors"),
+        ("url", "load", "first GET", "body", "req/s", "of /livez", "p50", "p99", "errors"),
         [
             (
-                f.url,
+                f.label,
+                f"{f.load1:.2f}",
                 f"{f.warm_status} {f.warm_ms:.0f} ms" if f.warm_status else "-",
+                human_bytes(f.body_size),
                 f"{f.rps:,.0f}",
-                f"{f.rps / ceiling:.0%}" if ceiling else "-",
+                f"{f.rps / ceiling:.0%}" if (ceiling := _ceiling(report, f)) else "-",
                 f"{f.p50_ms:.2f} ms",
                 f"{f.p99_ms:.2f} ms",
-                f"{f.requests:,}",
                 f.errors,
             )
             for f in report.loads
         ],
     )
-    rss = ", ".join(
-        f"{pid}: {value:.1f}" if value is not None else f"{pid}: gone"
-        for pid, value in report.worker_rss.items()
+    say("  worker memory after the run (MiB):")
+    table(
+        ("worker", "RSS", "PSS", "USS"),
+        [
+            (str(pid), _mib(memory.rss), _mib(memory.pss), _mib(memory.uss))
+            for pid, memory in report.workers.items()
+        ],
+        indent="    ",
     )
-    say(f"  worker RSS after the run (MiB): {rss or 'no worker found'}")
     say(f"  load average before the load test: {report.load_average}")
     for line in report.server_errors:
         say(f"  server log: {line}")
 
 
-def _ceiling(report: SizeReport) -> float:
-    return next((f.rps for f in report.loads if f.url == LIVEZ), 0.0)
+def _mib(value: float | None) -> str:
+    return "gone" if value is None else f"{value:.1f}"
+
+
+def _ceiling(report: SizeReport, figure: LoadFigure) -> float:
+    """Mean req/s of the /livez runs just before and just after ``figure``'s.
+
+    Load from elsewhere on a shared machine drifts within minutes; comparing a
+    page with its neighbouring ceiling keeps the ratio about the page.
+    """
+    index = report.loads.index(figure)
+    before = next((f.rps for f in reversed(report.loads[:index]) if f.url == LIVEZ and f.rps), None)
+    after = next((f.rps for f in report.loads[index + 1 :] if f.url == LIVEZ and f.rps), None)
+    around = [rps for rps in (before, after) if rps is not None]
+    if figure.url == LIVEZ:
+        around = [figure.rps] if figure.rps else []
+    return statistics.fmean(around) if around else 0.0
 
 
 def _mark(ok: bool | None) -> str:
@@ -1027,16 +1172,16 @@ def print_summary(reports: Sequence[SizeReport]) -> None:
     say("== targets (informational) ==")
     lines: list[tuple[str, str, str]] = []
     for report in reports:
-        ceiling = _ceiling(report)
         for figure in report.loads:
             if figure.url == LIVEZ:
                 continue
+            ceiling = _ceiling(report, figure)
             ratio = figure.rps / ceiling if ceiling else 0.0
             ok = ratio >= TARGET_RPS_RATIO and figure.errors == "none"
             lines.append(
                 (
                     _mark(ok),
-                    f"repeated {figure.url} >= {TARGET_RPS_RATIO:.0%} of /livez",
+                    f"repeated {figure.label} >= {TARGET_RPS_RATIO:.0%} of /livez",
                     f"{report.size:,} talks: {ratio:.0%} ({figure.rps:,.0f} / {ceiling:,.0f})",
                 )
             )
@@ -1054,11 +1199,16 @@ def print_summary(reports: Sequence[SizeReport]) -> None:
         else:
             lines.append((_mark(build.median_ms <= limit), name, f"{build.median_ms:.1f} ms"))
     for report in reports:
-        values = [v for v in report.worker_rss.values() if v is not None]
-        name = f"worker RSS < {TARGET_WORKER_MIB:.0f} MiB"
-        if not values:
-            lines.append((_mark(None), name, f"{report.size:,} talks: no worker measured"))
-        else:
+        for kind in ("rss", "pss", "uss"):
+            values = [
+                value
+                for memory in report.workers.values()
+                if (value := getattr(memory, kind)) is not None
+            ]
+            name = f"worker {kind.upper()} < {TARGET_WORKER_MIB:.0f} MiB"
+            if not values:
+                lines.append((_mark(None), name, f"{report.size:,} talks: no worker measured"))
+                continue
             lines.append(
                 (
                     _mark(max(values) < TARGET_WORKER_MIB),

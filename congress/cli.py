@@ -87,5 +87,101 @@ def purge_command(days: int) -> None:
     )
 
 
+@congress_cli.command("export")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, writable=True),
+    default=None,
+    metavar="FILE",
+    help="Write to FILE (created readable by its owner only) instead of standard output.",
+)
+def export_command(output: str | None) -> None:
+    """Write the current edition as one JSON document (no secrets, no outbox, no audit log)."""
+    import json
+    import os
+    import time
+
+    from congress.edition import transfer
+    from congress.edition.queries import current_event
+
+    started = time.monotonic()
+    event = current_event()
+    if event is None:
+        raise click.ClickException("no edition in the database: nothing to export")
+    with click.progressbar(
+        length=transfer.count_rows(event), label="exporting", file=sys.stderr
+    ) as bar:
+        document = transfer.export_edition(event, progress=bar.update)
+    text = json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        # Registrations hold personal (and health) data: never a world-readable file.
+        descriptor = os.open(output, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            handle.write(text)
+    click.echo(
+        f"export: edition {event.slug}: {len(document['talks'])} sessions, "
+        f"{len(document['speakers'])} speakers, {len(document['rooms'])} rooms, "
+        f"{len(document['registrations'])} registrations, "
+        f"{len(document['organisers'])} organisers written to {output or 'standard output'} "
+        f"in {time.monotonic() - started:.1f} s",
+        # The document owns standard output; the summary must not end up inside it.
+        err=output is None,
+    )
+
+
+@congress_cli.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, readable=True))
+def import_command(file: str) -> None:
+    """Load a programme from a frab/pretalx schedule.xml or schedule.json (or an edition
+    document written by ``congress export``), detected by content, in one transaction."""
+    import time
+    from pathlib import Path
+
+    from congress.edition import transfer
+    from congress.edition.queries import current_event
+    from congress.programme import importer
+
+    started = time.monotonic()
+    raw = Path(file).read_bytes()
+    try:
+        if importer.detect_format(raw) == "json":
+            document = importer.read_json(raw)
+            if isinstance(document, dict) and document.get("format") == transfer.FORMAT:
+                loaded = transfer.import_edition(document)
+                click.echo(
+                    f"import: edition {loaded.edition} loaded: {loaded.talks} sessions, "
+                    f"{loaded.speakers} speakers, {loaded.registrations} registrations, "
+                    f"{loaded.organisers} organisers (+{loaded.organisers_kept} kept, "
+                    f"new ones need a password) in {time.monotonic() - started:.1f} s"
+                )
+                return
+            event = current_event()
+            schedule = importer.schedule_from_json(
+                document, fallback_zone=event.timezone if event else None
+            )
+        else:
+            event = current_event()
+            schedule = importer.schedule_from_xml(
+                raw, fallback_zone=event.timezone if event else None
+            )
+        with click.progressbar(
+            length=len(schedule.events), label="importing", file=sys.stderr
+        ) as bar:
+            report = importer.import_schedule(schedule, progress=bar.update)
+    except (importer.ScheduleError, transfer.TransferError) as error:
+        raise click.ClickException(f"{Path(file).name}: {error}") from error
+    created = f"edition {report.edition} created; " if report.edition_created else ""
+    click.echo(
+        f"import: {created}{len(schedule.events)} sessions in schedule.{schedule.format}: "
+        f"{report.created} created, {report.updated} updated, {report.unchanged} unchanged, "
+        f"{report.cancelled} cancelled (published, missing from the file); new rooms "
+        f"{report.rooms}, tracks {report.tracks}, speakers {report.speakers}; "
+        f"in {time.monotonic() - started:.1f} s"
+    )
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(congress_cli)

@@ -1,7 +1,7 @@
 """Reads of the published programme.
 
 Every function issues a fixed number of statements whatever the size of the
-programme (related rows come through ``joinedload``/``selectinload``), and only
+programme (related rows come through ``joinedload``/``subqueryload``), and only
 ever returns what the public may see: confirmed and cancelled talks, never drafts.
 """
 
@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import Select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import defer, joinedload, subqueryload
 
 from congress.core.text import fold
 from congress.edition.models import Event
@@ -53,13 +53,23 @@ def search_terms(q: str) -> tuple[str, ...]:
 
 
 def _published(event: Event) -> Select[tuple[Talk]]:
+    """Published talks with their room, track and speakers: two statements at any size.
+
+    ``subqueryload``, not ``selectinload``, for the speaker links: the latter
+    sends the talks' ids in IN lists of 500, one more statement per 500 talks;
+    the former loads every link (with its speaker) in one statement that
+    repeats this query's criteria. ``search_text`` is only ever searched in
+    SQL, never read, so it is not loaded, and reading it would raise rather
+    than quietly cost one query per talk.
+    """
     return (
         db.select(Talk)
         .where(Talk.event_id == event.id, Talk.status.in_(PUBLIC_STATUSES))
         .options(
             joinedload(Talk.room),
             joinedload(Talk.track),
-            selectinload(Talk.speaker_links).joinedload(TalkSpeaker.speaker),
+            subqueryload(Talk.speaker_links).joinedload(TalkSpeaker.speaker),
+            defer(Talk.search_text, raiseload=True),
         )
         .order_by(Talk.starts_at, Talk.ends_at, Talk.id)
     )

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from congress.audit.log import diff, record, snapshot
 from congress.core.clock import now
 from congress.core.errors import DomainError
+from congress.core.http_cache import note_programme_change
 from congress.core.text import fold, slugify
 from congress.edition.models import Event
 from congress.extensions import db
@@ -80,9 +81,15 @@ def unique_slug(model: type[Room | Track | Speaker | Talk], event: Event, wanted
 
 
 def bump_programme_version(event: Event) -> None:
-    """Invalidate every cache, ETag and feed keyed by the programme version."""
+    """Invalidate every cache, ETag and feed keyed by the programme version.
+
+    The transaction is also marked so that, once it commits, the shared
+    programme stamp is rewritten: every worker serves the new version at once
+    without reading the edition from the database on each request.
+    """
     event.programme_version = (event.programme_version or 0) + 1
     event.programme_updated_at = now()
+    note_programme_change()
 
 
 def create_room(

@@ -14,6 +14,11 @@ from tests.factories import make_event, make_programme
 pytestmark = pytest.mark.integration
 
 
+# The widest public read binds the edition, two statuses and a few filters; an eager
+# load batched into IN lists of ids would bind one parameter per talk.
+MAX_BIND_PARAMETERS = 12
+
+
 @contextmanager
 def counting() -> Iterator[list[str]]:
     statements: list[str] = []
@@ -73,3 +78,49 @@ def test_statement_count_does_not_grow_with_the_programme(app, client):
     large = _costs(client)
     assert large == small
     assert max(small.values()) <= 6, small
+
+
+@contextmanager
+def binding() -> Iterator[list[int]]:
+    """Number of bind parameters of each statement sent."""
+    widths: list[int] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        widths.append(len(parameters) if parameters else 0)
+
+    sa_event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        yield widths
+    finally:
+        sa_event.remove(db.engine, "before_cursor_execute", record)
+
+
+def test_no_statement_binds_a_parameter_per_talk(app, client):
+    """Catches batched eager loads: ``selectinload`` sends IN lists of up to 500 ids,
+    a constant count below 500 talks that still grows by one statement per 500."""
+    event = make_event()
+    make_programme(event, 60)
+    cache.clear()
+    widest = {}
+    for url in _urls():
+        with binding() as widths:
+            response = client.get(url)
+        assert response.status_code == 200, url
+        widest[url] = max(widths)
+    assert max(widest.values()) <= MAX_BIND_PARAMETERS, widest
+
+
+def test_repeated_public_request_sends_no_statement(app, client):
+    """The programme stamp and the page come from the cache: no SQL on a hit."""
+    event = make_event()
+    make_programme(event, 10)
+    cache.clear()
+    costs = {}
+    for url in _urls():
+        if url == "/now":  # depends on the clock, never cached
+            continue
+        assert client.get(url).status_code == 200, url
+        with counting() as statements:
+            assert client.get(url).status_code == 200, url
+        costs[url] = len(statements)
+    assert costs == dict.fromkeys(costs, 0) | {"/": costs["/"]}
