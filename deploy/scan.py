@@ -184,8 +184,8 @@ def main() -> int:
                 print(
                     f"        {finding.get('method')} {finding.get('path')} {finding.get('info')}"
                 )
-    crawled = len(data.get("infos", {}).get("crawled_pages", []) or [])
-    print(f"scan: {failures} findings; report {report}; crawled pages: {crawled or 'n/a'}")
+    crawled = data.get("infos", {}).get("crawled_pages_nbr", "n/a")
+    print(f"scan: {failures} findings; {crawled} pages crawled; report {report}")
     return 1 if failures else 0
 
 
