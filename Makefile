@@ -7,6 +7,8 @@ FLASK := $(BIN)/flask --app wsgi
 CATALOG_PO := $(wildcard congress/translations/*/LC_MESSAGES/messages.po)
 CATALOG_MO := $(CATALOG_PO:.po=.mo)
 PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+# pytest-xdist processes; each gets its own SQLite file and PostgreSQL schema.
+TEST_WORKERS ?= 2
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
@@ -21,10 +23,10 @@ run: $(VENV)/.run-deps catalogs db-upgrade
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
 test: $(VENV)/.dev-deps catalogs browser-deps node-deps lint
-	$(BIN)/pytest -q -p no:cacheprovider
+	$(BIN)/pytest -q -p no:cacheprovider -n $(TEST_WORKERS)
 	@if $(BIN)/python -m tests.pg_available "$(PG_TEST_URL)"; then \
 	  echo "== the suite again on PostgreSQL ($(PG_TEST_URL)) =="; \
-	  CONGRESS_TEST_DATABASE_URL="$(PG_TEST_URL)" $(BIN)/pytest -q -p no:cacheprovider -m "not browser and not unit"; \
+	  CONGRESS_TEST_DATABASE_URL="$(PG_TEST_URL)" $(BIN)/pytest -q -p no:cacheprovider -n $(TEST_WORKERS) -m "not browser and not unit"; \
 	elif [ -n "$$CI" ]; then \
 	  echo "PostgreSQL is required in CI but does not answer at $(PG_TEST_URL)" >&2; exit 1; \
 	else \

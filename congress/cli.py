@@ -109,8 +109,12 @@ def export_command(output: str | None) -> None:
     event = current_event()
     if event is None:
         raise click.ClickException("no edition in the database: nothing to export")
+    # On a terminal only: piped or logged, the label alone would be noise before the summary.
     with click.progressbar(
-        length=transfer.count_rows(event), label="exporting", file=sys.stderr
+        length=transfer.count_rows(event),
+        label="exporting",
+        file=sys.stderr,
+        hidden=not sys.stderr.isatty(),
     ) as bar:
         document = transfer.export_edition(event, progress=bar.update)
     text = json.dumps(document, ensure_ascii=False, indent=1) + "\n"
@@ -168,7 +172,10 @@ def import_command(file: str) -> None:
                 raw, fallback_zone=event.timezone if event else None
             )
         with click.progressbar(
-            length=len(schedule.events), label="importing", file=sys.stderr
+            length=len(schedule.events),
+            label="importing",
+            file=sys.stderr,
+            hidden=not sys.stderr.isatty(),
         ) as bar:
             report = importer.import_schedule(schedule, progress=bar.update)
     except (importer.ScheduleError, transfer.TransferError) as error:

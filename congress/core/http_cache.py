@@ -50,20 +50,21 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
-from functools import wraps
+from functools import lru_cache, wraps
 from itertools import chain
 from typing import Any, NamedTuple, ParamSpec
 
 from flask import Flask, Response, current_app, has_app_context, make_response, request
-from flask_babel import get_locale
 from flask_caching import Cache
 from sqlalchemy import event as sa_event
 from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import UOWTransaction
+from werkzeug.http import http_date
 
 from congress.edition.models import Event
 from congress.edition.queries import current_event, request_event
 from congress.extensions import db
+from congress.i18n import select_locale
 
 P = ParamSpec("P")
 
@@ -195,7 +196,31 @@ class PageCache(Cache):
         if has_app_context():
             local_pages().clear()
             stamp_memo().forget()
-        return bool(super().clear())
+        return bool(self._safely("clear", super().clear, False))
+
+    # A cache is an optimisation: when Redis is down the site builds pages afresh
+    # (slower, still correct) instead of answering 500. Each failure is logged.
+    def get(self, *args: Any, **kwargs: Any) -> Any:
+        return self._safely("get", lambda: super(PageCache, self).get(*args, **kwargs), None)
+
+    def set(self, *args: Any, **kwargs: Any) -> Any:
+        return self._safely("set", lambda: super(PageCache, self).set(*args, **kwargs), False)
+
+    def add(self, *args: Any, **kwargs: Any) -> Any:
+        return self._safely("add", lambda: super(PageCache, self).add(*args, **kwargs), False)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        return self._safely("delete", lambda: super(PageCache, self).delete(*args, **kwargs), False)
+
+    @staticmethod
+    def _safely(operation: str, call: Callable[[], Any], fallback: Any) -> Any:
+        try:
+            return call()
+        except Exception as error:  # any store failure degrades to "no cache"
+            logger.warning(
+                "cache_unavailable operation=%s error=%s", operation, type(error).__name__
+            )
+            return fallback
 
 
 cache = PageCache()
@@ -364,9 +389,20 @@ def _cache_key(stamp: ProgrammeStamp, language: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()[:32]
 
 
+@lru_cache(maxsize=8)
+def _http_date(moment: datetime) -> str:
+    """``Last-Modified`` of a stamp, formatted once rather than on every hit."""
+    return http_date(moment)
+
+
 def _wants_gzip() -> bool:
+    """Whether the client accepts gzip; the common header without weights is read as is."""
     header = request.headers.get("Accept-Encoding", "")
-    return "gzip" in header and request.accept_encodings["gzip"] > 0
+    if "gzip" not in header:
+        return False
+    if "q=" not in header:
+        return True
+    return request.accept_encodings["gzip"] > 0
 
 
 def _stored_page(key: str) -> StoredPage | None:
@@ -433,7 +469,7 @@ def public_cached(max_age: int) -> Callable[[Callable[P, Any]], Callable[P, Resp
             stamp = programme_stamp()
             if stamp is None:
                 return make_response(view(*args, **kwargs))
-            key = _cache_key(stamp, str(get_locale()))
+            key = _cache_key(stamp, select_locale())
             page = _stored_page(key)
             if page is None:
                 with _collector_paused():
@@ -447,26 +483,29 @@ def public_cached(max_age: int) -> Callable[[Callable[P, Any]], Callable[P, Resp
                 cache.set(key, tuple(page))
                 local_pages().put(key, page)
             etag = key[:20]
-            compress = len(page.body) >= GZIP_MIN_BYTES and _wants_gzip()
+            negotiated = len(page.body) >= GZIP_MIN_BYTES
+            compress = negotiated and _wants_gzip()
+            # A different content coding is a different representation: its own tag.
+            headers = [
+                ("ETag", f'"{etag}-gz"' if compress else f'"{etag}"'),
+                ("Last-Modified", _http_date(stamp.updated_at)),
+                ("Cache-Control", f"public, max-age={max_age}"),
+            ]
+            if negotiated:
+                headers.append(("Vary", "Accept-Encoding"))
             # Only a representation that exists earns a 304: an unknown slug has
             # returned its 404 above, even for "If-None-Match: *". Either form's
             # tag validates the client's copy: both encode the same version.
-            if etag in request.if_none_match or f"{etag}-gz" in request.if_none_match:
-                response = Response(status=304)
-            else:
-                body = _gzipped(key, page.body) if compress else page.body
-                response = Response(body, content_type=page.content_type)
-                response.headers.extend(page.headers)
-                if compress:
-                    response.content_encoding = "gzip"
-            if len(page.body) >= GZIP_MIN_BYTES:
-                response.vary.add("Accept-Encoding")
-            # A different content coding is a different representation: its own tag.
-            response.set_etag(f"{etag}-gz" if compress else etag)
-            response.last_modified = stamp.updated_at
-            response.cache_control.public = True
-            response.cache_control.max_age = max_age
-            return response
+            if request.headers.get("If-None-Match") and (
+                etag in request.if_none_match or f"{etag}-gz" in request.if_none_match
+            ):
+                return Response(status=304, headers=headers)
+            headers.append(("Content-Type", page.content_type))
+            headers.extend(page.headers.items())
+            if compress:
+                headers.append(("Content-Encoding", "gzip"))
+                return Response(_gzipped(key, page.body), headers=headers)
+            return Response(page.body, headers=headers)
 
         return wrapper
 
