@@ -54,6 +54,23 @@ def create_organiser_command(email: str, role: str, name: str) -> None:
     click.echo(f"organiser {user.email} created with role {user.role.value}")
 
 
+@congress_cli.command("set-password")
+@click.argument("email")
+def set_password_command(email: str) -> None:
+    """Set an organiser's password (read from the terminal or stdin, never argv)."""
+    from congress.accounts.services import set_password
+
+    if sys.stdin.isatty():
+        password = click.prompt("New password", hide_input=True, confirmation_prompt=True)
+    else:
+        password = sys.stdin.readline().rstrip("\r\n")
+    try:
+        user = set_password(email, password)
+    except DomainError as error:
+        raise click.ClickException(str(error.message)) from error
+    click.echo(f"password of {user.email} set; its sessions are closed")
+
+
 @congress_cli.command("audit-verify")
 def audit_verify_command() -> None:
     """Check the audit log's hash chain; name the first broken entry."""

@@ -213,3 +213,26 @@ def end_sessions(user: User) -> None:
 def needs_totp_setup(user: User) -> bool:
     """Administrators must use a second factor before reaching the dashboard."""
     return user.role is Role.ADMIN and not user.totp_enabled
+
+
+def set_password(email: str, password: str) -> User:
+    """Set an organiser's password from the command line (a forgotten password, an import).
+
+    Ends the account's sessions and clears a lock; the policy applies as everywhere.
+    """
+    user = db.session.scalars(db.select(User).where(User.email == normalise_email(email))).first()
+    if user is None:
+        raise DomainError(_l("No organiser account has this e-mail address."), field="email")
+    check_password(password, [user.email, user.display_name])
+    user.password_hash = hash_password(password)
+    user.session_version += 1
+    user.failed_logins = 0
+    user.locked_until = None
+    record(
+        "account.password_set",
+        object_type="user",
+        object_id=user.id,
+        actor=Actor("system", "", "command line"),
+    )
+    db.session.commit()
+    return user

@@ -78,3 +78,55 @@ def test_production_without_secret_exits_with_one_clear_line(tmp_path):
     assert "refusing to start" in completed.stderr
     assert "CONGRESS_SECRET_KEY" in completed.stderr
     assert "Traceback" not in completed.stderr
+
+
+def test_set_password_from_stdin_and_policy(cli):
+    cli.invoke(
+        args=["congress", "create-organiser", "desk@apssis.fr", "--role", "desk"],
+        input="correct horse battery staple\n",
+    )
+    weak = cli.invoke(args=["congress", "set-password", "desk@apssis.fr"], input="password1234\n")
+    assert weak.exit_code != 0
+    done = cli.invoke(
+        args=["congress", "set-password", "DESK@apssis.fr"], input="une autre phrase de passe\n"
+    )
+    assert done.exit_code == 0, done.output
+    user = db.session.scalars(db.select(User)).one()
+    db.session.refresh(user)
+    assert verify_password(user.password_hash, "une autre phrase de passe")
+    unknown = cli.invoke(args=["congress", "set-password", "x@apssis.fr"], input="whatever 1234\n")
+    assert unknown.exit_code != 0
+
+
+def test_audit_verify_names_the_tampered_row(cli):
+    from sqlalchemy import text
+
+    from congress.audit.models import AuditEntry
+
+    cli.invoke(args=["congress", "seed-demo"])
+    assert cli.invoke(args=["congress", "audit-verify"]).exit_code == 0
+    entries = db.session.scalars(db.select(AuditEntry).order_by(AuditEntry.seq)).all()
+    target = entries[len(entries) // 2]
+    db.session.execute(
+        text("UPDATE audit_entry SET action = 'talk.forged' WHERE id = :id"), {"id": target.id}
+    )
+    db.session.commit()
+    result = cli.invoke(args=["congress", "audit-verify"])
+    assert result.exit_code != 0
+    assert f"entry id {target.id}" in result.output
+    assert "content does not match its hash" in result.output
+
+
+def test_audit_verify_detects_a_deleted_row(cli):
+    from sqlalchemy import text
+
+    from congress.audit.models import AuditEntry
+
+    cli.invoke(args=["congress", "seed-demo"])
+    entries = db.session.scalars(db.select(AuditEntry).order_by(AuditEntry.seq)).all()
+    removed, following = entries[3], entries[4]
+    db.session.execute(text("DELETE FROM audit_entry WHERE id = :id"), {"id": removed.id})
+    db.session.commit()
+    result = cli.invoke(args=["congress", "audit-verify"])
+    assert result.exit_code != 0
+    assert f"entry id {following.id}" in result.output
