@@ -33,7 +33,7 @@ import re
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from typing import Any, Final
 from urllib.parse import quote
@@ -144,7 +144,10 @@ class _Entry:
 
     @property
     def duration(self) -> str:
-        minutes = int((self.ends - self.starts).total_seconds() // 60)
+        # Elapsed time: Python subtracts two times of one zone as wall clocks, which
+        # is an hour off across a daylight-saving change; in UTC it is exact.
+        elapsed = self.ends.astimezone(UTC) - self.starts.astimezone(UTC)
+        minutes = int(elapsed.total_seconds() // 60)
         return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 

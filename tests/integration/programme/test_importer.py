@@ -703,11 +703,6 @@ def test_own_schedule_reimported_into_its_source_changes_nothing(
     assert db.session.get(Event, own_edition.id).programme_version == version
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="calendar.schedule subtracts local times for <duration>: a 3 h event across the "
-    "switch to summer time is written 04:00, so our XML re-imports it one hour too long",
-)
 def test_own_xml_duration_across_dst_is_elapsed_time(app, client):
     event = make_event(slug="jps", first_day=date(2025, 3, 29), last_day=date(2025, 3, 30))
     services.create_talk(
