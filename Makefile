@@ -12,7 +12,7 @@ TEST_WORKERS ?= 2
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test lint format catalogs translations-update db-upgrade seed serve-prod bench scan browser-deps node-deps clean
+.PHONY: run test lint format catalogs translations-update db-upgrade seed serve-prod bench bench-load scan browser-deps node-deps clean
 
 # The mail worker runs beside the site; without SMTP it writes instance/outbox/*.eml
 # and prints each message's links on this console.
@@ -74,6 +74,16 @@ seed: $(VENV)/.run-deps db-upgrade
 # Programme scale and load figures (PostgreSQL, Redis, gunicorn, wrk); prints, never asserts.
 bench: $(VENV)/.dev-deps catalogs
 	$(BIN)/python bench/programme_bench.py
+
+# Production-shaped load (gunicorn.conf.py, Redis, a 500-visitor registration rush, nginx
+# from deploy/nginx.conf, a PostgreSQL restart when root); about five minutes, prints only.
+bench-load: $(VENV)/.dev-deps catalogs
+	@if ! command -v wrk >/dev/null 2>&1 || ! { command -v nginx || test -x /usr/sbin/nginx; } >/dev/null 2>&1; then \
+	  echo "installing Debian's wrk and nginx-light for the load benchmark"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk nginx-light >/dev/null; \
+	fi
+	$(BIN)/python bench/load_bench.py
 
 # Debian's Chromium for the browser tests: Playwright must not download a browser.
 browser-deps:

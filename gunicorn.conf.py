@@ -19,8 +19,10 @@ preload_app = True
 timeout = 30
 graceful_timeout = 30
 keepalive = 5
-max_requests = 5000  # recycle workers now and then, so no leak can build up
-max_requests_jitter = 500
+# Recycle workers now and then so no leak can build up, but rarely: each recycle
+# drops the keep-alive connections that worker held.
+max_requests = 100_000
+max_requests_jitter = 10_000
 limit_request_line = 4094
 limit_request_fields = 100
 # Trust X-Forwarded-* only from the local reverse proxy.

@@ -648,7 +648,8 @@ def gunicorn_server(
     The secret key is random per run: production refuses a default one and
     nothing here needs a session to survive the run. With ``preload`` the
     application is imported once in the master and shared by the workers
-    (``GUNICORN_PRELOAD_HOOKS``).
+    (``GUNICORN_PRELOAD_HOOKS``). The project's ``gunicorn.conf.py`` is never
+    read: the settings are the ones printed with the figures.
     """
     instance = Path(tempfile.mkdtemp(prefix="instance-", dir=workdir))
     log_path = workdir / "gunicorn.log"
@@ -675,10 +676,14 @@ def gunicorn_server(
     ]  # fmt: skip
     if worker_class == "gthread":
         command[-1:-1] = ["--threads", str(threads)]
+    # Always a config file of our own: without one gunicorn reads ./gunicorn.conf.py,
+    # the production settings (access log, worker recycling, preload...), and the
+    # figures would no longer be those of the command line printed with them.
+    config = workdir / "gunicorn_bench.py"
+    config.write_text(GUNICORN_PRELOAD_HOOKS if preload else GUNICORN_PLAIN_CONFIG)
+    command[-1:-1] = ["--config", str(config)]
     if preload:
-        hooks = workdir / "gunicorn_preload.py"
-        hooks.write_text(GUNICORN_PRELOAD_HOOKS)
-        command[-1:-1] = ["--preload", "--config", str(hooks)]
+        command[-1:-1] = ["--preload"]
     # The app logs every failed request with a traceback: into the log, not the report.
     with log_path.open("wb") as log:
         process = subprocess.Popen(
@@ -691,6 +696,9 @@ def gunicorn_server(
         finally:
             stop_server(server)
 
+
+GUNICORN_PLAIN_CONFIG = '''"""Written by bench/programme_bench.py: the command line says it all."""
+'''
 
 GUNICORN_PRELOAD_HOOKS = '''"""gunicorn hooks for --preload, written by bench/programme_bench.py."""
 import gc
@@ -1102,6 +1110,7 @@ def print_size(report: SizeReport, options: Options) -> None:
         f"warmed once; wrk -t{options.wrk_threads} -c{options.connections} "
         f"-d{options.duration}s --latency."
     )
+    say("  gunicorn reads the bench's own --config, never the project's gunicorn.conf.py.")
     say(
         "  wrk sends no Accept-Encoding: rows without a mark get the plain body; rows marked "
         "(gzip) send 'Accept-Encoding: gzip'."

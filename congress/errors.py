@@ -48,6 +48,18 @@ MESSAGES = {
 }
 
 
+def _seconds_until_reset() -> int:
+    """When the breached limit's window ends (at least one second)."""
+    import time
+
+    from congress.extensions import limiter
+
+    current = limiter.current_limit
+    if current is None:
+        return 60
+    return max(1, int(current.reset_at - time.time()) + 1)
+
+
 def render_error(status: int, message: str | None = None) -> tuple[str, int]:
     code = status if status in TITLES else 500
     return (
@@ -105,6 +117,8 @@ def init_app(app: Flask) -> None:
         for name, value in error.get_headers():
             if name.lower() != "content-type":
                 response.headers[name] = value
+        if error.code == 429 and "Retry-After" not in response.headers:
+            response.headers["Retry-After"] = str(_seconds_until_reset())
         return response
 
     @app.errorhandler(Exception)

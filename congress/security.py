@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask, request
@@ -50,7 +51,13 @@ class RedactTokens(logging.Filter):
     """Masks capability tokens in request log lines (Werkzeug's and ours)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if record.args:
+        if isinstance(record.args, Mapping):
+            # gunicorn's access log formats with a mapping of its atoms: keep it one.
+            record.args = {
+                key: redact(value) if isinstance(value, str) else value
+                for key, value in record.args.items()
+            }
+        elif record.args:
             record.args = tuple(redact(a) if isinstance(a, str) else a for a in record.args)
         if isinstance(record.msg, str):
             record.msg = redact(record.msg)
@@ -102,6 +109,25 @@ def on_breach(limit: RequestLimit) -> Response | None:
 PRIVATE_PREFIXES = ("/dashboard", "/account", "/login", "/logout", "/r/", "/register")
 
 
+def refuse_nul_bytes() -> None:
+    """A NUL byte is never legitimate input, and PostgreSQL refuses it in text:
+    answer 400 at the door instead of a database error later."""
+    from flask import abort
+
+    if "\x00" in request.path or any(
+        "\x00" in key or "\x00" in value for key, value in request.args.items(multi=True)
+    ):
+        abort(400)
+    form_post = request.method == "POST" and request.mimetype in (
+        "application/x-www-form-urlencoded",
+        "multipart/form-data",
+    )
+    if form_post and any(
+        "\x00" in key or "\x00" in value for key, value in request.form.items(multi=True)
+    ):
+        abort(400)
+
+
 def security_headers(response: Response) -> Response:
     headers = response.headers
     if request.path.startswith(PRIVATE_PREFIXES):
@@ -126,7 +152,9 @@ def security_headers(response: Response) -> Response:
 
 
 def init_app(app: Flask) -> None:
-    app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
+    # Flask-Limiter's own headers would put Retry-After on every answer of a limited
+    # route (and override the 503's); the 429 page sets its own (congress/errors.py).
+    app.config.setdefault("RATELIMIT_HEADERS_ENABLED", False)
     # Fail safe: if the shared store is down, limit per process instead of not
     # at all, and never turn a storage error into a 500 (see SECURITY.md).
     app.config.setdefault("RATELIMIT_SWALLOW_ERRORS", True)
@@ -134,7 +162,8 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("RATELIMIT_KEY_PREFIX", "congress-rl")
     app.config.setdefault("RATELIMIT_ON_BREACH_CALLBACK", on_breach)
     limiter.init_app(app)
+    app.before_request(refuse_nul_bytes)
     app.after_request(security_headers)
     token_filter = RedactTokens()
-    for name in ("werkzeug", "gunicorn.access", "congress.errors"):
+    for name in ("werkzeug", "gunicorn.access", "gunicorn.error", "congress.errors"):
         logging.getLogger(name).addFilter(token_filter)

@@ -5,6 +5,7 @@ Kept apart from ``create_app`` so the factory reads as a table of contents.
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from datetime import date, datetime
 from pathlib import Path
@@ -30,6 +31,7 @@ TRANSLATIONS_DIR = Path(__file__).resolve().parent / "translations"
 
 def init_app(app: Flask) -> None:
     db.init_app(app)
+    _guard_session_teardown(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     csrf.init_app(app)
     babel.init_app(
@@ -44,6 +46,27 @@ def init_app(app: Flask) -> None:
     security.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
+
+
+def _guard_session_teardown(app: Flask) -> None:
+    """Closing the session after a response must not turn into a 500.
+
+    When the database restarts, the ROLLBACK that Flask-SQLAlchemy's teardown sends
+    on a connection the server has just dropped raises after the response is built,
+    outside every error handler. The session is discarded instead; the pool's
+    pre-ping gives the next request a live connection.
+    """
+    original = db._teardown_session  # type: ignore[attr-defined]
+
+    def teardown(exc: BaseException | None) -> None:
+        try:
+            original(exc)
+        except SQLAlchemyError:
+            logging.getLogger("congress.errors").warning("session_teardown_failed")
+            db.session.registry.clear()
+
+    funcs = app.teardown_appcontext_funcs
+    app.teardown_appcontext_funcs = [teardown if f == original else f for f in funcs]
 
 
 @sa_event.listens_for(Engine, "connect")
@@ -113,10 +136,12 @@ def _register_template_helpers(app: Flask) -> None:
 
     @app.template_filter("localtime")
     def localtime(value: datetime, zone: str) -> str:
-        """``HH:MM`` in the edition's zone (24-hour clock in every language we speak).
+        """``HH:MM`` in ``zone``, the edition's (24-hour clock in every language we speak).
 
         Plain ``strftime``: Babel's pattern formatting cost more than the rest
         of a programme card, twice per talk, for digits that no locale changes.
+        It also rebased every value to ``BABEL_DEFAULT_TIMEZONE`` whatever
+        ``zone`` said, which only looked right for editions held in Paris.
         """
         return value.astimezone(ZoneInfo(zone)).strftime("%H:%M")
 

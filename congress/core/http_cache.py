@@ -71,8 +71,10 @@ P = ParamSpec("P")
 logger = logging.getLogger(__name__)
 
 CACHE_SECONDS = 600
-#: Safety net only: the stamp is rewritten after every commit that changes it.
-STAMP_SECONDS = 10
+#: Safety net only: the stamp is rewritten after every commit that changes it. A
+#: change made behind the code's back (SQL by hand) shows within this delay, shorter
+#: than the feeds' max-age; between refills, cache hits need no database at all.
+STAMP_SECONDS = 60
 #: How long a worker trusts its own copy of the stamp (``StampMemo``).
 STAMP_LOCAL_SECONDS = 1.0
 STAMP_KEY = "programme-stamp"
