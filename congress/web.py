@@ -109,7 +109,10 @@ def _current_event_or_none() -> Any:
     try:
         return request_event()
     except SQLAlchemyError:
-        db.session.rollback()
+        try:
+            db.session.rollback()
+        except SQLAlchemyError:  # the connection itself is gone: drop the session
+            db.session.registry.clear()
         return None
 
 
