@@ -520,26 +520,31 @@ def promote_waiting(category: TicketCategory) -> list[Registration]:
         ).first()
         if candidate is None or not capacity.take_category_seat(category.id):
             return promoted
-        candidate.status = RegistrationStatus.CONFIRMED
-        candidate.waiting_since = None
-        candidate.updated_at = now()
-        candidate.checkin_code_hash = tokens.hash_token(checkin_code(candidate))
-        record(
-            "registration.promoted",
-            object_type="registration",
-            object_id=candidate.uid,
-            changes={"status": ["waiting", "confirmed"]},
-        )
-        manage = _issue(candidate, TokenPurpose.MANAGE)
-        _mail(
-            candidate,
-            "registration_promoted",
-            kind="promoted",
-            manage_url=f"{base_url()}/r/{manage}",
-            attachments=_invitation(candidate),
-        )
+        _promote(candidate)
         db.session.flush()
         promoted.append(candidate)
+
+
+def _promote(registration: Registration) -> None:
+    """A waiting attendee who has just been given a seat: confirm, audit, tell them."""
+    registration.status = RegistrationStatus.CONFIRMED
+    registration.waiting_since = None
+    registration.updated_at = now()
+    registration.checkin_code_hash = tokens.hash_token(checkin_code(registration))
+    record(
+        "registration.promoted",
+        object_type="registration",
+        object_id=registration.uid,
+        changes={"status": ["waiting", "confirmed"]},
+    )
+    manage = _issue(registration, TokenPurpose.MANAGE)
+    _mail(
+        registration,
+        "registration_promoted",
+        kind="promoted",
+        manage_url=f"{base_url()}/r/{manage}",
+        attachments=_invitation(registration),
+    )
 
 
 def reissue_feed(registration: Registration) -> str:
@@ -789,24 +794,7 @@ def promote_one(registration: Registration) -> None:
         raise CapacityReached(
             _l("This category is full: raise its capacity before promoting."), field="category"
         )
-    registration.status = RegistrationStatus.CONFIRMED
-    registration.waiting_since = None
-    registration.updated_at = now()
-    registration.checkin_code_hash = tokens.hash_token(checkin_code(registration))
-    record(
-        "registration.promoted",
-        object_type="registration",
-        object_id=registration.uid,
-        changes={"status": ["waiting", "confirmed"]},
-    )
-    manage = _issue(registration, TokenPurpose.MANAGE)
-    _mail(
-        registration,
-        "registration_promoted",
-        kind="promoted",
-        manage_url=f"{base_url()}/r/{manage}",
-        attachments=_invitation(registration),
-    )
+    _promote(registration)
     db.session.commit()
 
 
