@@ -47,6 +47,8 @@ from typing import Any, Final, Literal
 from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo
 
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import fromstring as defused_fromstring
 from sqlalchemy.orm import selectinload
 
 from congress.audit.log import record, snapshot
@@ -256,9 +258,10 @@ def schedule_from_xml(raw: bytes, *, fallback_zone: str | None = None) -> Schedu
             "a schedule needs neither"
         )
     try:
-        # Safe here: no DTD can be present (checked above on this very text).
-        root = ET.fromstring(text)  # noqa: S314
-    except ET.ParseError as error:
+        # Two locks: the check above, and defusedxml, which refuses DTDs, entities
+        # and external references whatever the text looks like.
+        root = defused_fromstring(text, forbid_dtd=True)
+    except (ET.ParseError, DefusedXmlException) as error:
         raise ScheduleError(f"schedule.xml is not well-formed XML: {error}") from error
     if root.tag != "schedule":
         raise ScheduleError(f"schedule.xml: root element is <{root.tag}>, expected <schedule>")
