@@ -60,14 +60,19 @@ def _seconds_until_reset() -> int:
     return max(1, int(current.reset_at - time.time()) + 1)
 
 
-def render_error(status: int, message: str | None = None) -> tuple[str, int]:
+def render_error(
+    status: int, message: str | None = None, *, without_database: bool = False
+) -> tuple[str, int]:
+    """The error page; ``without_database`` renders it touching no row at all."""
     code = status if status in TITLES else 500
+    extra = {"current_event": None} if without_database else {}
     return (
         render_template(
             "errors/error.html",
             status=status,
             title=TITLES.get(code, TITLES[500]),
             message=message or MESSAGES.get(code, MESSAGES[500]),
+            **extra,
         ),
         status,
     )
@@ -105,7 +110,7 @@ def init_app(app: Flask) -> None:
             db.session.rollback()
         except Exception:
             log.debug("rollback after database failure failed", exc_info=True)
-        response = make_response(render_error(503))
+        response = make_response(render_error(503, without_database=True))
         response.headers["Retry-After"] = "5"
         response.headers["Cache-Control"] = "no-store"
         return response
