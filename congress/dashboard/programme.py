@@ -45,25 +45,6 @@ def _event() -> Event:
     return event
 
 
-def _all_talks(event: Event) -> list[Talk]:
-    """Every talk, drafts included (the editor sees its whole plan)."""
-    from sqlalchemy.orm import joinedload, selectinload
-
-    from congress.programme.models import TalkSpeaker
-
-    stmt = (
-        db.select(Talk)
-        .where(Talk.event_id == event.id)
-        .options(
-            joinedload(Talk.room),
-            joinedload(Talk.track),
-            selectinload(Talk.speaker_links).joinedload(TalkSpeaker.speaker),
-        )
-        .order_by(Talk.starts_at, Talk.id)
-    )
-    return list(db.session.scalars(stmt).unique())
-
-
 def _speakers(event: Event) -> list[Speaker]:
     stmt = db.select(Speaker).where(Speaker.event_id == event.id).order_by(Speaker.name)
     return list(db.session.scalars(stmt))
@@ -76,7 +57,7 @@ def programme() -> str:
     day = parse_day(request.args.get("day", "")) or event.first_day
     if day not in event.days:
         day = event.first_day
-    talks = _all_talks(event)
+    talks = queries.all_talks(event)
     rooms = queries.rooms(event)
     speakers = {s.id: s.name for t in talks for s in t.speakers}
     found = conflicts.conflicts_by_talk(

@@ -53,7 +53,12 @@ def search_terms(q: str) -> tuple[str, ...]:
 
 
 def _published(event: Event) -> Select[tuple[Talk]]:
-    """Published talks with their room, track and speakers: two statements at any size.
+    """Published talks (see ``_with_details``)."""
+    return _with_details(event).where(Talk.status.in_(PUBLIC_STATUSES))
+
+
+def _with_details(event: Event) -> Select[tuple[Talk]]:
+    """Talks with their room, track and speakers: two statements at any size.
 
     ``subqueryload``, not ``selectinload``, for the speaker links: the latter
     sends the talks' ids in IN lists of 500, one more statement per 500 talks;
@@ -64,7 +69,7 @@ def _published(event: Event) -> Select[tuple[Talk]]:
     """
     return (
         db.select(Talk)
-        .where(Talk.event_id == event.id, Talk.status.in_(PUBLIC_STATUSES))
+        .where(Talk.event_id == event.id)
         .options(
             joinedload(Talk.room),
             joinedload(Talk.track),
@@ -73,6 +78,11 @@ def _published(event: Event) -> Select[tuple[Talk]]:
         )
         .order_by(Talk.starts_at, Talk.ends_at, Talk.id)
     )
+
+
+def all_talks(event: Event) -> list[Talk]:
+    """Every talk, drafts included: the organisers' editor plans with all of them."""
+    return list(db.session.scalars(_with_details(event)).unique())
 
 
 def _escape_like(term: str) -> str:
