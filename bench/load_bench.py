@@ -177,10 +177,12 @@ def prepare_database(url: str) -> Edition:
     from congress import create_app
     from congress.edition.demo import seed_demo
     from congress.extensions import db
+    from congress.migrations_support import enable_migrations
     from congress.programme.models import Talk, TalkKind, TalkStatus
     from congress.registration.models import TicketCategory
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "CACHE_URL": ""})
+    enable_migrations(app)
     try:
         with app.app_context():
             upgrade()

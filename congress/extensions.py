@@ -1,4 +1,8 @@
-"""Extensions created unbound and bound in ``create_app`` (one app per test)."""
+"""Extensions created unbound and bound in ``create_app`` (one app per test).
+
+Flask-Migrate is not here: ``congress.migrations_support`` registers it only where
+migrations run, so a web worker never imports alembic.
+"""
 
 from __future__ import annotations
 
@@ -6,14 +10,12 @@ from flask import request
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_login import LoginManager
-from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 
 from congress.core.models import Base
 
 db = SQLAlchemy(model_class=Base)
-migrate = Migrate(compare_type=True, render_as_batch=True)
 login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()

@@ -19,11 +19,10 @@ from sqlalchemy import event as sa_event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from congress import cli, errors, security
-from congress.config import PROJECT_ROOT
+from congress import cli, errors, migrations_support, security
 from congress.core import http_cache
 from congress.core.markup import render_markdown
-from congress.extensions import babel, csrf, db, login_manager, migrate
+from congress.extensions import babel, csrf, db, login_manager
 from congress.i18n import LANGUAGES, select_locale
 
 TRANSLATIONS_DIR = Path(__file__).resolve().parent / "translations"
@@ -32,7 +31,8 @@ TRANSLATIONS_DIR = Path(__file__).resolve().parent / "translations"
 def init_app(app: Flask) -> None:
     db.init_app(app)
     _guard_session_teardown(app)
-    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
+    if migrations_support.built_for_command_line():  # never in a gunicorn worker
+        migrations_support.enable_migrations(app)
     csrf.init_app(app)
     babel.init_app(
         app,

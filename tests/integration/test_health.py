@@ -6,6 +6,7 @@ from sqlalchemy import text
 
 from congress import create_app
 from congress.extensions import db
+from congress.migrations_support import enable_migrations, migration_heads
 
 pytestmark = pytest.mark.integration
 
@@ -16,10 +17,18 @@ def test_livez_needs_nothing(client):
     assert response.get_data(as_text=True) == "ok\n"
 
 
-def test_healthz_reports_the_migration_state(app, client):
+@pytest.fixture
+def migrations(app):
+    """``flask_migrate.stamp()`` needs Flask-Migrate, which only command lines register."""
+    enable_migrations(app)
+    return app
+
+
+def test_healthz_reports_the_migration_state(migrations, client):
     unstamped = client.get("/healthz")
     assert unstamped.status_code == 503
     assert unstamped.json["checks"]["database"]["ok"] is False
+    assert unstamped.json["checks"]["database"]["revision"] == []  # no table: not migrated
     try:
         stamp()
         healthy = client.get("/healthz")
@@ -35,7 +44,22 @@ def test_healthz_reports_the_migration_state(app, client):
         db.session.commit()
 
 
-def test_readyz_checks_redis_when_configured(app, client):
+def test_healthz_refuses_a_database_behind_the_head(migrations, client):
+    (head,) = migration_heads()
+    try:
+        stamp(revision="5b4ca59222e2")  # 0002, two migrations behind
+        behind = client.get("/healthz")
+        assert behind.status_code == 503
+        database = behind.json["checks"]["database"]
+        assert database == {"ok": False, "revision": ["5b4ca59222e2"], "expected": [head]}
+        stamp()
+        assert client.get("/healthz").status_code == 200
+    finally:
+        db.session.execute(text("DROP TABLE IF EXISTS alembic_version"))
+        db.session.commit()
+
+
+def test_readyz_checks_redis_when_configured(app, migrations, client):
     stamp()
     try:
         app.config["CACHE_URL"] = "redis://127.0.0.1:1/0"  # nothing listens there

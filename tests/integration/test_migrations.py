@@ -1,9 +1,12 @@
 """The reviewed migrations build exactly the schema the models describe."""
 
 import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+import click
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -12,9 +15,12 @@ from sqlalchemy import create_engine, inspect, text
 
 from congress import create_app
 from congress.extensions import db
+from congress.migrations_support import enable_migrations, migration_heads
 from tests.conftest import IS_POSTGRES, PG_URL
 
 pytestmark = pytest.mark.integration
+
+ROOT = Path(__file__).resolve().parents[2]
 
 SCHEMA = f"congress_migration_{os.getpid()}"
 FIRST_WITH_REGISTRATIONS = "5b4ca59222e2"  # 0002_registration_and_outbox
@@ -38,6 +44,7 @@ def empty_database_url(tmp_path: Path) -> Iterator[str]:
 
 def test_migrations_match_the_models(empty_database_url, tmp_path):
     app = create_app({"SQLALCHEMY_DATABASE_URI": empty_database_url, "TESTING": True})
+    enable_migrations(app)
     with app.app_context():
         upgrade()
         with db.engine.connect() as connection:
@@ -49,6 +56,7 @@ def test_migrations_match_the_models(empty_database_url, tmp_path):
 
 def test_migrations_downgrade_to_an_empty_database(empty_database_url):
     app = create_app({"SQLALCHEMY_DATABASE_URI": empty_database_url, "TESTING": True})
+    enable_migrations(app)
     with app.app_context():
         upgrade()
         assert "talk" in inspect(db.engine).get_table_names()
@@ -62,6 +70,7 @@ def test_upgrade_then_seed_makes_the_programme_readable(empty_database_url):
     from congress.programme.models import Talk
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": empty_database_url, "TESTING": True})
+    enable_migrations(app)
     with app.app_context():
         upgrade()
         seed_demo()
@@ -76,6 +85,7 @@ def test_upgrade_keeps_rows_written_by_an_earlier_schema(empty_database_url):
     from sqlalchemy import text as sql
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": empty_database_url, "TESTING": True})
+    enable_migrations(app)
     with app.app_context():
         upgrade(revision=FIRST_WITH_REGISTRATIONS)
         with db.engine.begin() as connection:
@@ -118,3 +128,52 @@ def test_upgrade_keeps_rows_written_by_an_earlier_schema(empty_database_url):
             assert connection.execute(sql("SELECT failed_logins FROM user_account")).scalar() == 0
             assert connection.execute(sql("SELECT search_text FROM registration")).scalar() == ""
         db.engine.dispose()
+
+
+def test_flask_migrate_is_registered_for_command_lines_only(tmp_path):
+    settings = {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'x.sqlite'}", "TESTING": True}
+    served = create_app(settings)
+    assert "migrate" not in served.extensions
+    assert "db" not in served.cli.commands
+    with click.Context(click.Command("flask")):  # as Flask's CLI loads the app
+        commanded = create_app(settings)
+    assert commanded.extensions["migrate"].configure_args == {
+        "compare_type": True,
+        "render_as_batch": True,
+    }
+    assert Path(commanded.extensions["migrate"].directory) == ROOT / "migrations"
+    enable_migrations(served)
+    enable_migrations(served)  # idempotent
+    assert served.extensions["migrate"].configure_args == (
+        commanded.extensions["migrate"].configure_args
+    )
+
+
+def test_flask_db_commands_work_from_the_command_line(tmp_path):
+    """``make run``'s path: ``flask --app wsgi db upgrade``, ``db current``, ``congress ...``."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith("CONGRESS_")}
+    env.update(
+        CONGRESS_ENV="testing",
+        CONGRESS_SECRET_KEY="cli-test-secret-key-that-is-long-enough-0123",
+        CONGRESS_INSTANCE_PATH=str(tmp_path),
+        CONGRESS_DATABASE_URL=f"sqlite:///{tmp_path / 'cli.sqlite'}",
+    )
+    flask = [sys.executable, "-m", "flask", "--app", "wsgi"]
+
+    def run(*args: str) -> str:
+        completed = subprocess.run(
+            [*flask, *args],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert completed.returncode == 0, completed.stderr
+        return completed.stdout + completed.stderr
+
+    run("db", "upgrade")
+    (head,) = migration_heads()
+    assert f"{head} (head)" in run("db", "current")
+    assert "demo edition loaded" in run("congress", "seed-demo", "--if-empty")
