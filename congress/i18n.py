@@ -9,13 +9,21 @@ translated message (a flash, a field error) would reach the page unescaped.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterator, Mapping
+from typing import Any, TypeVar
 
 from flask import has_request_context, request, session
-from flask_babel import LazyString, gettext, ngettext
-from markupsafe import Markup
+from flask_babel import LazyString, get_locale, gettext, ngettext
+from markupsafe import Markup, escape
 
-__all__ = ["LANGUAGES", "gettext", "lazy_gettext", "ngettext", "select_locale"]
+__all__ = [
+    "LANGUAGES",
+    "TranslatedLabels",
+    "gettext",
+    "lazy_gettext",
+    "ngettext",
+    "select_locale",
+]
 
 LANGUAGES = ("fr", "en")
 DEFAULT_LANGUAGE = "fr"
@@ -32,6 +40,40 @@ class SafeLazyString(LazyString):
 
 def lazy_gettext(string: str, **variables: Any) -> SafeLazyString:
     return SafeLazyString(gettext, string, **variables)
+
+
+K = TypeVar("K")
+
+
+class TranslatedLabels(Mapping[K, Markup]):
+    """A table of lazy labels as pages print it: translated once per language.
+
+    Why: each lazy label asks Babel for its translation whenever it is printed,
+    and a programme of 1,000 talks prints a kind badge per talk. The result
+    is what printing the lazy label gives (``SafeLazyString.__html__``: a
+    translation is trusted markup), looked up by the current language.
+    """
+
+    def __init__(self, lazy: Mapping[K, LazyString]) -> None:
+        self._lazy = lazy
+        self._by_language: dict[str, dict[K, Markup]] = {}
+
+    def table(self, language: str) -> dict[K, Markup]:
+        """The whole table in ``language``, for code that prints many labels at once."""
+        table = self._by_language.get(language)
+        if table is None:
+            table = {key: escape(label) for key, label in self._lazy.items()}
+            self._by_language[language] = table
+        return table
+
+    def __getitem__(self, key: K) -> Markup:
+        return self.table(str(get_locale()))[key]
+
+    def __iter__(self) -> Iterator[K]:
+        return iter(self._lazy)
+
+    def __len__(self) -> int:
+        return len(self._lazy)
 
 
 def select_locale() -> str:

@@ -22,6 +22,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from congress import cli, errors, migrations_support, security
 from congress.core import http_cache
 from congress.core.markup import render_markdown
+from congress.core.urls import slug_url
 from congress.extensions import babel, csrf, db, login_manager
 from congress.i18n import LANGUAGES, select_locale
 
@@ -117,14 +118,6 @@ def _current_event_or_none() -> Any:
 
 
 def _register_template_helpers(app: Flask) -> None:
-    from urllib.parse import quote
-
-    from flask import g, url_for
-
-    # Characters Werkzeug's default converter leaves unquoted in a path segment.
-    path_segment_safe = "!$&'()*+,/:;=@"
-    sample_slug = "slug-sample"
-
     @app.context_processor
     def inject_globals() -> dict[str, Any]:
         return {
@@ -148,24 +141,7 @@ def _register_template_helpers(app: Flask) -> None:
         """
         return value.astimezone(ZoneInfo(zone)).strftime("%H:%M")
 
-    @app.template_global()
-    def slug_url(endpoint: str, slug: str) -> str:
-        """``url_for(endpoint, slug=slug)`` for the long loops of the programme.
-
-        The endpoint's path is built once per request with a sample slug, then
-        each slug is quoted as Werkzeug's default converter quotes a path
-        segment; ``url_for`` itself cost a fifth of a 1,000-talk page. Only for
-        rules whose single argument is ``slug`` (a test compares the results).
-        """
-        prefixes: dict[str, str] = g.setdefault("slug_url_prefixes", {})
-        prefix = prefixes.get(endpoint)
-        if prefix is None:
-            sample = url_for(endpoint, slug=sample_slug)
-            if not sample.endswith(sample_slug):
-                raise ValueError(f"{endpoint} does not end with its slug")
-            prefix = prefixes[endpoint] = sample[: -len(sample_slug)]
-        return prefix + quote(slug, safe=path_segment_safe)
-
+    app.add_template_global(slug_url, "slug_url")
     app.add_template_filter(render_markdown, "markdown")
 
     @app.template_global()

@@ -7,6 +7,8 @@ name. Caching, ETag and 304 come from ``public_cached`` (programme version).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from flask import Blueprint, Response, abort, current_app
 from flask_babel import format_date, gettext
 
@@ -16,7 +18,7 @@ from congress.core.http_cache import public_cached
 from congress.core.text import parse_day
 from congress.edition.models import Event
 from congress.edition.queries import request_event
-from congress.programme import queries
+from congress.programme import listing, queries
 from congress.programme.models import Speaker, Talk
 
 bp = Blueprint("calendar", __name__)
@@ -24,7 +26,9 @@ bp = Blueprint("calendar", __name__)
 FEED_MAX_AGE = 300
 
 
-def _select(event: Event, scope: str, key: str | None) -> tuple[str, str, list[Talk]]:
+def _select(
+    event: Event, scope: str, key: str | None
+) -> tuple[str, str, Sequence[Talk | listing.TalkRecord]]:
     """(file key, calendar title, talks) of a scope; 404 for anything unknown."""
     name = event.acronym or event.name
     if scope == "programme":
@@ -59,8 +63,11 @@ def _select(event: Event, scope: str, key: str | None) -> tuple[str, str, list[T
     abort(404)
 
 
-def _talks(event: Event, filters: queries.ProgrammeFilters | None = None) -> list[Talk]:
-    return queries.published_talks(event, filters)
+def _talks(
+    event: Event, filters: queries.ProgrammeFilters | None = None
+) -> list[listing.TalkRecord]:
+    """Whole scopes (programme, day, track, room) read as records: see ``listing``."""
+    return listing.published_records(event, filters)
 
 
 def render_export(
@@ -68,7 +75,7 @@ def render_export(
     event: Event,
     file_key: str,
     title: str,
-    talks: list[Talk],
+    talks: Sequence[Talk | listing.TalkRecord],
     audience: Audience = Audience.PUBLIC,
 ) -> Response:
     """Render ``talks`` in ``fmt``; shared by public feeds and the attendee's agenda."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from flask_babel import LazyString
 
+from congress.i18n import TranslatedLabels
 from congress.i18n import lazy_gettext as _l
 from congress.programme.models import Disclosure, SpeakerRole, TalkKind, TalkStatus
 
@@ -69,3 +70,10 @@ RESTRICTED_ABSTRACT_NOTICE = _l(
     "The abstract of this session is shared with registered attendees only "
     "(%(label)s): see it through your private registration link."
 )
+
+# The tables above as pages print them, translated once per language.
+KIND_TEXT = TranslatedLabels(KIND_LABELS)
+KIND_PLURAL_TEXT = TranslatedLabels(KIND_PLURALS)
+DISCLOSURE_HELP_TEXT = TranslatedLabels(DISCLOSURE_HELP)
+STATUS_TEXT = TranslatedLabels(STATUS_LABELS)
+ROLE_TEXT = TranslatedLabels(ROLE_LABELS)

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import Select
+from sqlalchemy import ColumnElement, Select
 from sqlalchemy.orm import defer, joinedload, subqueryload
 
 from congress.core.text import fold
@@ -89,6 +89,11 @@ def _escape_like(term: str) -> str:
     return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+def search_like(term: str) -> ColumnElement[bool]:
+    """A talk whose folded search text contains ``term`` (a folded word of ``q``)."""
+    return Talk.search_text.like(f"%{_escape_like(term)}%", escape="\\")
+
+
 def published_talks(event: Event, filters: ProgrammeFilters | None = None) -> list[Talk]:
     """Published talks in time order, narrowed by the filters (two statements)."""
     stmt = _published(event)
@@ -103,7 +108,7 @@ def published_talks(event: Event, filters: ProgrammeFilters | None = None) -> li
         if filters.kind is not None:
             stmt = stmt.where(Talk.kind == filters.kind)
         for term in filters.terms:
-            stmt = stmt.where(Talk.search_text.like(f"%{_escape_like(term)}%", escape="\\"))
+            stmt = stmt.where(search_like(term))
     return list(db.session.scalars(stmt).unique())
 
 

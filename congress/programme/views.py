@@ -3,20 +3,16 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
 from datetime import date, datetime, time, timedelta
-from typing import TypeVar
 
 from flask import Blueprint, Response, abort, current_app, render_template, request
 from flask.blueprints import BlueprintSetupState
-from flask_babel import LazyString, get_locale
-from markupsafe import Markup, escape
 
 from congress.core.clock import now
 from congress.core.http_cache import public_cached
 from congress.edition.models import Event
 from congress.edition.queries import request_event
-from congress.programme import labels, queries
+from congress.programme import cards, labels, listing, queries
 from congress.programme.filters import parse_filters
 from congress.programme.models import Talk, TalkKind
 from congress.programme.schedule_view import grid_columns, group_by_day
@@ -24,7 +20,6 @@ from congress.programme.schedule_view import grid_columns, group_by_day
 bp = Blueprint("programme", __name__)
 
 PAGE_MAX_AGE = 60
-K = TypeVar("K")
 HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
@@ -35,48 +30,21 @@ def _event() -> Event:
     return event
 
 
-class TranslatedLabels(Mapping[K, Markup]):
-    """A table of lazy labels as templates print it: translated once per language.
-
-    Why: each lazy label asks Babel for its translation whenever it is printed,
-    and a programme of 1,000 talks prints a kind badge per talk. The result
-    is what printing the lazy label gives (``SafeLazyString.__html__``: a
-    translation is trusted markup), looked up by the current language.
-    """
-
-    def __init__(self, lazy: Mapping[K, LazyString]) -> None:
-        self._lazy = lazy
-        self._by_language: dict[str, dict[K, Markup]] = {}
-
-    def _table(self) -> dict[K, Markup]:
-        language = str(get_locale())
-        table = self._by_language.get(language)
-        if table is None:
-            table = {key: escape(label) for key, label in self._lazy.items()}
-            self._by_language[language] = table
-        return table
-
-    def __getitem__(self, key: K) -> Markup:
-        return self._table()[key]
-
-    def __iter__(self) -> Iterator[K]:
-        return iter(self._lazy)
-
-    def __len__(self) -> int:
-        return len(self._lazy)
-
-
 @bp.record_once
 def _label_globals(state: BlueprintSetupState) -> None:
-    """Labels as template globals, so imported macros see them too."""
+    """Labels and the talk card as template globals, so imported macros see them too."""
     state.app.jinja_env.globals.update(
-        kind_labels=TranslatedLabels(labels.KIND_LABELS),
-        kind_plurals=TranslatedLabels(labels.KIND_PLURALS),
+        kind_labels=labels.KIND_TEXT,
+        kind_plurals=labels.KIND_PLURAL_TEXT,
         disclosure_codes=labels.DISCLOSURE_CODES,
-        disclosure_help=TranslatedLabels(labels.DISCLOSURE_HELP),
-        status_labels=TranslatedLabels(labels.STATUS_LABELS),
-        role_labels=TranslatedLabels(labels.ROLE_LABELS),
+        disclosure_help=labels.DISCLOSURE_HELP_TEXT,
+        status_labels=labels.STATUS_TEXT,
+        role_labels=labels.ROLE_TEXT,
         restricted_notice=labels.RESTRICTED_ABSTRACT_NOTICE,
+        talk_card=cards.talk_card,
+        time_range=cards.time_range,
+        talk_badges=cards.talk_badges,
+        speaker_names=cards.speaker_names,
     )
 
 
@@ -91,7 +59,7 @@ def webcal_url(path: str) -> str:
 def index() -> tuple[str, int]:
     event = _event()
     result = parse_filters(event, request.args)
-    talks = queries.published_talks(event, result.filters)
+    talks = listing.published_records(event, result.filters)
     days = [result.filters.day] if result.filters.day else event.days
     rooms = queries.rooms(event)
     return (

@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import ClassVar
 
 from congress.edition.models import Event
+from congress.programme.listing import TalkRecord
 from congress.programme.models import Room, Talk, Track
 
 
@@ -31,7 +32,7 @@ class ExportScope:
     key: str  # e.g. "programme", "day-2014-04-01", "track-menaces"
     title: str  # human name shown by calendar apps
     event: Event
-    talks: Sequence[Talk]
+    talks: Sequence[Talk | TalkRecord]  # records for whole scopes, see programme.listing
     rooms: Sequence[Room]
     tracks: Sequence[Track]
     base_url: str
