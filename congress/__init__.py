@@ -31,6 +31,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from congress import web
 
     web.init_app(app)
+    if app.config.get("CACHE_REPLAY", True):
+        from congress.core import replay
+
+        replay.init_app(app)
     proxies = int(app.config.get("PROXY_COUNT", 0))
     if proxies:
         # Behind nginx: the client's address (rate limits, audit) and scheme (HSTS,

@@ -16,9 +16,12 @@ Where the schemas leave no room for our own data, it travels in the text:
 * The XSD's ``event`` is a closed ``xs:all`` (no ``xs:any``, no
   ``xs:anyAttribute``) and the JSON ``Event`` has ``additionalProperties:
   false``. The sharing label (TLP, Chatham House) therefore opens the
-  ``abstract`` and ``description`` (``"[TLP:GREEN] ..."``), which every app
-  shows, and cancelled sessions keep their slot with a title prefixed
+  ``abstract`` (``"[TLP:GREEN] ..."``), which every app shows, and cancelled sessions keep their slot with a title prefixed
   ``"[ANNULÉ] "``, so an attendee's app says so instead of dropping the talk.
+* A talk has one text, its abstract: it goes to ``abstract`` and ``description``
+  stays empty, as pretalx leaves it for a talk without a separate long text.
+  Apps show both fields one after the other, so repeating it showed it twice
+  (and made the file a quarter larger).
 * The JSON ``Conference.meta`` object is open (``additionalProperties: true``):
   it carries the machine-readable label and the cancelled guids for tools that
   want fields rather than text.
@@ -129,7 +132,7 @@ class _Entry:
     track: str
     kind: str
     language: str
-    text: str  # abstract and description: label first, or the notice
+    text: str  # the abstract: label first, or the notice
     label: str | None
     cancelled: bool
     persons: tuple[_Person, ...]
@@ -482,7 +485,7 @@ def _xml_event(xml: _Xml, entry: _Entry) -> None:
     xml.leaf("type", entry.kind)
     xml.leaf("language", entry.language)
     xml.leaf("abstract", entry.text)
-    xml.leaf("description", entry.text)
+    xml.leaf("description", "")
     xml.open("persons")
     for person in entry.persons:
         if person.id is not None:
@@ -593,7 +596,7 @@ def _json_event(entry: _Entry) -> dict[str, Any]:
         "type": entry.kind,
         "language": entry.language,
         "abstract": entry.text,
-        "description": entry.text,
+        "description": "",
         "recording_license": "",
         "do_not_record": True,
         "persons": [_json_person(person) for person in entry.persons],

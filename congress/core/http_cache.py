@@ -109,6 +109,17 @@ class StoredPage(NamedTuple):
     headers: dict[str, str]
 
 
+#: Set by ``public_cached`` in the WSGI environ of an answer that ``replay`` may record.
+REPLAYABLE = "congress.replayable"
+
+
+class Replayable(NamedTuple):
+    """The stamp an answer was made under, and the local cache key of the body it sent."""
+
+    stamp: ProgrammeStamp
+    body_key: str
+
+
 class LocalPages:
     """A thread-safe LRU of cached bodies, bounded by their total size in bytes.
 
@@ -246,16 +257,24 @@ def init_app(app: Flask) -> None:
     _listen_for_programme_changes()
 
 
-def local_pages() -> LocalPages:
-    """This process's LRU for the current app (one per app: tests create many)."""
-    pages: LocalPages = current_app.extensions[_LOCAL_EXTENSION]
+def local_pages_of(app: Flask) -> LocalPages:
+    """This process's LRU for ``app`` (one per app: tests create many)."""
+    pages: LocalPages = app.extensions[_LOCAL_EXTENSION]
     return pages
 
 
-def stamp_memo() -> StampMemo:
-    """This process's copy of the stamp for the current app."""
-    memo: StampMemo = current_app.extensions[_MEMO_EXTENSION]
+def stamp_memo_of(app: Flask) -> StampMemo:
+    """This process's copy of the stamp for ``app``."""
+    memo: StampMemo = app.extensions[_MEMO_EXTENSION]
     return memo
+
+
+def local_pages() -> LocalPages:
+    return local_pages_of(current_app)
+
+
+def stamp_memo() -> StampMemo:
+    return stamp_memo_of(current_app)
 
 
 # --- the programme stamp --------------------------------------------------------------------
@@ -504,6 +523,9 @@ def public_cached(max_age: int) -> Callable[[Callable[P, Any]], Callable[P, Resp
                 return Response(status=304, headers=headers)
             headers.append(("Content-Type", page.content_type))
             headers.extend(page.headers.items())
+            # The replay layer may send these headers again with the same body.
+            body_key = f"{key}.gz" if compress else key
+            request.environ[REPLAYABLE] = Replayable(stamp, body_key)
             if compress:
                 headers.append(("Content-Encoding", "gzip"))
                 return Response(_gzipped(key, page.body), headers=headers)

@@ -1,0 +1,154 @@
+"""Repeated anonymous requests for public pages, answered without running Flask.
+
+Why: under a flood every visitor asks for the same few pages, and once a page
+is cached (``http_cache``) what is left of a request is Flask's own work:
+request context, session, language, routing, the after-request headers. On a
+2-core host that overhead halves the rate at which workers can send a large
+cached page (``bench/programme_bench.py``). This WSGI layer, just in front of
+Flask, remembers the status and headers Flask sent for a cached public page
+and sends them again, with the body from this process's page cache, to the
+next request that would get exactly the same answer.
+
+When a request is replayed, and why that gives the same bytes Flask would:
+
+* ``GET`` only, with no ``Cookie`` and no ``Authorization``: such a request has
+  no session, so its language is the default one and nobody is logged in;
+  conditional requests (``If-None-Match``, ``If-Modified-Since``) and weighted
+  ``Accept-Encoding`` go to Flask, which answers them cheaply anyway.
+* The answer was recorded from Flask for the same scheme, host, path, query
+  string and encoding, for a view decorated with ``public_cached`` (which
+  marks the request), with status 200 and no ``Set-Cookie``.
+* The programme stamp this worker trusts right now (``StampMemo``) is the one
+  the recording was made under: any change to the programme gives a new stamp,
+  and a recording under an older one is never replayed. When the copy of the
+  stamp is too old to trust, the request goes to Flask, which refreshes it.
+* The body is still in this process's page cache under the recorded key
+  (bodies are version-keyed, so it is the same bytes); otherwise Flask runs.
+
+Recordings hold only headers (about a kilobyte each) and are bounded in number.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from congress.core.http_cache import (
+    REPLAYABLE,
+    ProgrammeStamp,
+    Replayable,
+    local_pages_of,
+    stamp_memo_of,
+)
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
+    from flask import Flask
+
+MAX_RECORDINGS = 512
+
+RequestKey = tuple[str, str, str, str, bool]
+
+
+class Recording(NamedTuple):
+    stamp: ProgrammeStamp
+    body_key: str
+    status: str
+    headers: list[tuple[str, str]]
+
+
+def request_key(environ: WSGIEnvironment) -> RequestKey | None:
+    """The key of a request that may be replayed, ``None`` for any other request."""
+    if environ.get("REQUEST_METHOD") != "GET":
+        return None
+    if "HTTP_COOKIE" in environ or "HTTP_AUTHORIZATION" in environ:
+        return None
+    if "HTTP_IF_NONE_MATCH" in environ or "HTTP_IF_MODIFIED_SINCE" in environ:
+        return None
+    accepted = environ.get("HTTP_ACCEPT_ENCODING", "")
+    if "q=" in accepted:  # weights: let Werkzeug's parser decide
+        return None
+    return (
+        environ.get("wsgi.url_scheme", "http"),
+        environ.get("HTTP_HOST", ""),
+        environ.get("PATH_INFO", ""),
+        environ.get("QUERY_STRING", ""),
+        "gzip" in accepted,
+    )
+
+
+class ReplayMiddleware:
+    """WSGI middleware around ``Flask.wsgi_app`` (inside ``ProxyFix``, when there is one)."""
+
+    def __init__(self, app: Flask, wsgi_app: WSGIApplication) -> None:
+        self.app = app
+        self.wsgi_app = wsgi_app
+        self._recordings: OrderedDict[RequestKey, Recording] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        key = request_key(environ)
+        if key is None:
+            return self.wsgi_app(environ, start_response)
+        replayed = self._replay(key, start_response)
+        if replayed is not None:
+            return replayed
+        return self._run_and_record(key, environ, start_response)
+
+    def __len__(self) -> int:
+        return len(self._recordings)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._recordings.clear()
+
+    def _replay(self, key: RequestKey, start_response: StartResponse) -> list[bytes] | None:
+        recording = self._recordings.get(key)
+        if recording is None:
+            return None
+        if stamp_memo_of(self.app).fresh() != recording.stamp:
+            return None
+        stored = local_pages_of(self.app).get(recording.body_key)
+        if stored is None:
+            return None
+        body = stored if isinstance(stored, bytes) else stored.body
+        start_response(recording.status, list(recording.headers))
+        return [body]
+
+    def _run_and_record(
+        self, key: RequestKey, environ: WSGIEnvironment, start_response: StartResponse
+    ) -> Iterable[bytes]:
+        sent: list[tuple[str, list[tuple[str, str]]]] = []
+
+        def recording_start_response(
+            status: str, headers: list[tuple[str, str]], exc_info: Any = None
+        ) -> Callable[[bytes], object]:
+            sent.append((status, list(headers)))
+            return start_response(status, headers, exc_info)
+
+        body = self.wsgi_app(environ, recording_start_response)
+        replayable: Replayable | None = environ.get(REPLAYABLE)
+        if replayable is not None and sent:
+            status, headers = sent[-1]
+            if status.startswith("200 ") and not any(
+                name.lower() == "set-cookie" for name, _ in headers
+            ):
+                self._remember(key, Recording(*replayable, status, headers))
+        return body
+
+    def _remember(self, key: RequestKey, recording: Recording) -> None:
+        with self._lock:
+            self._recordings[key] = recording
+            self._recordings.move_to_end(key)
+            while len(self._recordings) > MAX_RECORDINGS:
+                self._recordings.popitem(last=False)
+
+
+def init_app(app: Flask) -> ReplayMiddleware:
+    """Put the replay layer in front of Flask (before any proxy fix wraps both)."""
+    middleware = ReplayMiddleware(app, app.wsgi_app)
+    app.wsgi_app = middleware  # type: ignore[method-assign]
+    app.extensions["congress.replay"] = middleware
+    return middleware
