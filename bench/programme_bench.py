@@ -923,6 +923,7 @@ class SizeReport:
     workers: dict[int, WorkerMemory]
     server_errors: list[str]
     load_average: str
+    cpu_probe_ms: float
 
 
 @dataclass(slots=True)
@@ -1045,6 +1046,7 @@ def bench_size(options: Options, size: int, workdir: Path, wrk: str) -> SizeRepo
                 f"links in {seed.seconds:.1f} s (schema {schema_seconds:.2f} s)"
             )
             urls = [*STATIC_URLS, f"/sessions/{seed.session_slug}"]
+            probe_ms = cpu_probe_ms()
             builds = measure_builds(app, urls, options.runs)
         finally:
             with app.app_context():
@@ -1078,7 +1080,7 @@ def bench_size(options: Options, size: int, workdir: Path, wrk: str) -> SizeRepo
             failed = any(f.warm_status != 200 or f.errors != "none" for f in loads)
             server_errors = logged_exceptions(server.log_path) if failed else []
         flush_redis(REDIS_URL)
-    report = SizeReport(size, seed, builds, loads, memory, server_errors, load_average)
+    report = SizeReport(size, seed, builds, loads, memory, server_errors, load_average, probe_ms)
     print_size(report, options)
     return report
 
@@ -1088,6 +1090,10 @@ def print_size(report: SizeReport, options: Options) -> None:
     say()
     say(f"== {report.size:,} talks ==")
     say(f"in process, cold cache, median of {options.runs} builds (Flask test client):")
+    say(
+        f"  CPU probe just before: {CPU_PROBE_STEPS:,}-step Python loop in "
+        f"{report.cpu_probe_ms:.0f} ms (see cpu_probe_ms: the host's speed varies)"
+    )
     table(
         ("url", "status", "body", "median", "min", "max", "SQL statements"),
         [
@@ -1206,7 +1212,10 @@ def print_summary(reports: Sequence[SizeReport]) -> None:
         if build is None:
             lines.append((_mark(None), name, f"size {REFERENCE_SIZE} not run"))
         else:
-            lines.append((_mark(build.median_ms <= limit), name, f"{build.median_ms:.1f} ms"))
+            probe = f"CPU probe {reference.cpu_probe_ms:.0f} ms" if reference else ""
+            lines.append(
+                (_mark(build.median_ms <= limit), name, f"{build.median_ms:.1f} ms ({probe})")
+            )
     for report in reports:
         for kind in ("rss", "pss", "uss"):
             values = [
@@ -1237,6 +1246,27 @@ def print_summary(reports: Sequence[SizeReport]) -> None:
         say(f"  {mark}  {name.ljust(width)}  {detail}")
 
 
+CPU_PROBE_STEPS = 2_000_000
+
+
+def cpu_probe_ms() -> float:
+    """Best of three runs of a fixed pure-Python loop, in milliseconds.
+
+    Why: on the 2-core VM this bench was written on, the same process ran this
+    loop in 107 ms at one moment and 212 ms at another (the host lends its cores
+    to others), with no other work on the VM. Cold-build times scale with it;
+    printed beside them, it tells a slow figure from a slow moment.
+    """
+    best = float("inf")
+    for _ in range(3):
+        started = time.process_time()
+        total = 0
+        for step in range(CPU_PROBE_STEPS):
+            total += step * step
+        best = min(best, (time.process_time() - started) * 1000)
+    return best
+
+
 def load_average_text() -> str:
     """Other work on the machine skews every figure; the report says how much there was."""
     one, five, fifteen = os.getloadavg()
@@ -1259,6 +1289,7 @@ def print_header(options: Options, backend: str, wrk: str) -> None:
         f"speakers = N/2, 1-3 speakers per talk"
     )
     say(f"  load average at start: {load_average_text()}")
+    say(f"  CPU probe at start: {CPU_PROBE_STEPS:,}-step Python loop in {cpu_probe_ms():.0f} ms")
 
 
 def find_wrk() -> str:

@@ -16,8 +16,9 @@ Where the schemas leave no room for our own data, it travels in the text:
 * The XSD's ``event`` is a closed ``xs:all`` (no ``xs:any``, no
   ``xs:anyAttribute``) and the JSON ``Event`` has ``additionalProperties:
   false``. The sharing label (TLP, Chatham House) therefore opens the
-  ``abstract`` (``"[TLP:GREEN] ..."``), which every app shows, and cancelled sessions keep their slot with a title prefixed
-  ``"[ANNULÉ] "``, so an attendee's app says so instead of dropping the talk.
+  ``abstract`` (``"[TLP:GREEN] ..."``), which every app shows, and cancelled
+  sessions keep their slot with a title prefixed ``"[ANNULÉ] "``, so an
+  attendee's app says so instead of dropping the talk.
 * A talk has one text, its abstract: it goes to ``abstract`` and ``description``
   stays empty, as pretalx leaves it for a talk without a separate long text.
   Apps show both fields one after the other, so repeating it showed it twice
@@ -37,7 +38,6 @@ import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from functools import lru_cache
 from typing import Any, Final
 from urllib.parse import quote
 from xml.sax.saxutils import escape
@@ -499,10 +499,11 @@ def _xml_event(xml: _Xml, entry: _Entry) -> None:
 
 
 class _Xml:
-    """An indenting XML writer giving ElementTree's ``indent(space="  ")`` + ``tostring`` bytes.
+    """An XML writer giving ElementTree's ``indent(space="")`` + ``tostring`` bytes.
 
-    ElementTree's rules, kept here: each element starts on its own line,
-    indented two spaces per level; text stays inline; an element without text
+    ElementTree's rules, kept here: each element starts on its own line, not
+    indented (indentation was a fifth of a 1,000-talk file, and every request
+    for the file sends it); text stays inline; an element without text
     or children is written ``<tag />``; text escapes ``& < >`` and attribute
     values also ``" \\r \\n \\t``; attributes keep their order. An element
     opened and closed without children is written empty, as ElementTree would.
@@ -532,7 +533,7 @@ class _Xml:
     def close(self) -> None:
         tag, start, filled = self._tags.pop(), self._starts.pop(), self._filled.pop()
         if filled:
-            self._parts.append(f"\n{'  ' * len(self._tags)}</{tag}>")
+            self._parts.append(f"\n</{tag}>")
         else:
             self._parts[start] = self._parts[start][:-1] + " />"
 
@@ -564,10 +565,9 @@ class _Xml:
         )
 
 
-@lru_cache(maxsize=16)
 def _newline(depth: int) -> str:
-    """What precedes a start tag: nothing for the root, else a new line indented by depth."""
-    return "\n" + "  " * depth if depth else ""
+    """What precedes a start tag: nothing for the root, else a new line."""
+    return "\n" if depth else ""
 
 
 def _clean(value: str) -> str:

@@ -42,6 +42,7 @@ def _label_globals(state: BlueprintSetupState) -> None:
         role_labels=labels.ROLE_TEXT,
         restricted_notice=labels.RESTRICTED_ABSTRACT_NOTICE,
         talk_card=cards.talk_card,
+        slot_items=cards.slot_items,
         time_range=cards.time_range,
         talk_badges=cards.talk_badges,
         speaker_names=cards.speaker_names,
