@@ -44,6 +44,8 @@ CONTENT_SECURITY_POLICY = "; ".join(
 
 
 def redact(text: str) -> str:
+    if "/r/" not in text and "/register/confirm/" not in text:  # most lines: no regex
+        return text
     return _TOKEN_PATH.sub(r"\1…", text)
 
 
@@ -51,8 +53,13 @@ class RedactTokens(logging.Filter):
     """Masks capability tokens in request log lines (Werkzeug's and ours)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if isinstance(record.args, Mapping):
-            # gunicorn's access log formats with a mapping of its atoms: keep it one.
+        if isinstance(record.args, dict):
+            # gunicorn's access log formats with a mapping of its atoms: changed in
+            # place, it keeps its class (gunicorn's answers "-" for a missing atom).
+            for key, value in record.args.items():
+                if isinstance(value, str):
+                    record.args[key] = redact(value)
+        elif isinstance(record.args, Mapping):
             record.args = {
                 key: redact(value) if isinstance(value, str) else value
                 for key, value in record.args.items()
