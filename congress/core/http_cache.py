@@ -40,6 +40,8 @@ keep public responses briefly.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import gc
 import gzip
 import hashlib
@@ -254,6 +256,7 @@ def init_app(app: Flask) -> None:
     cache.init_app(app)
     app.extensions[_LOCAL_EXTENSION] = LocalPages(int(app.config["CACHE_LOCAL_MAX_BYTES"]))
     app.extensions[_MEMO_EXTENSION] = StampMemo(float(app.config["CACHE_STAMP_LOCAL_SECONDS"]))
+    _keep_large_blocks_mapped()
     _listen_for_programme_changes()
 
 
@@ -478,6 +481,55 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+#: A cold build whose body is at least this large hands its freed memory back to the system.
+TRIM_AFTER_BYTES = 1024 * 1024
+
+
+@lru_cache(maxsize=1)
+def _malloc_trim() -> Callable[[int], int] | None:
+    """glibc's ``malloc_trim``, or ``None`` where the C library has none (macOS, musl)."""
+    try:
+        return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim  # type: ignore[no-any-return]
+    except (OSError, AttributeError):
+        return None
+
+
+#: glibc's ``mallopt`` parameter number of ``M_MMAP_THRESHOLD``.
+_M_MMAP_THRESHOLD = -3
+MMAP_THRESHOLD_BYTES = 256 * 1024
+
+
+def _keep_large_blocks_mapped() -> None:
+    """Ask glibc to serve every block of 256 KiB and more with its own mapping.
+
+    Why: glibc raises that threshold by itself each time such a block is
+    freed, up to 32 MiB, after which multi-MiB bodies (a 10,000-talk feed read
+    from the shared cache, its compressed copy) come from the main heap, whose
+    freed pages it keeps. A fixed threshold gives them back on ``free``.
+    Process-wide and idempotent; nothing happens where there is no glibc.
+    """
+    trim = _malloc_trim()
+    if trim is None:
+        return
+    library = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+    library.mallopt(_M_MMAP_THRESHOLD, MMAP_THRESHOLD_BYTES)
+
+
+def _return_freed_memory() -> None:
+    """Give the pages a large cold build freed back to the system.
+
+    Why: building a page of 10,000 talks allocates tens of MiB (rows, records,
+    strings, the body twice over) that are all freed once it is cached, but the
+    C allocator keeps the freed pages mapped, so each worker that ever built
+    one stayed that much larger for the rest of its life (``bench/
+    programme_bench.py`` reads worker memory after its run). ``malloc_trim``
+    costs a few milliseconds, only after the rare cold build of a large page.
+    """
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
 def public_cached(max_age: int) -> Callable[[Callable[P, Any]], Callable[P, Response]]:
     """Serve a public view from the version-keyed cache, with validators and 304s.
 
@@ -503,6 +555,9 @@ def public_cached(max_age: int) -> Callable[[Callable[P, Any]], Callable[P, Resp
                 page = StoredPage(fresh.get_data(), fresh.content_type or "", extra)
                 cache.set(key, tuple(page))
                 local_pages().put(key, page)
+                del fresh
+                if len(page.body) >= TRIM_AFTER_BYTES:
+                    _return_freed_memory()
             etag = key[:20]
             negotiated = len(page.body) >= GZIP_MIN_BYTES
             compress = negotiated and _wants_gzip()

@@ -185,3 +185,28 @@ def test_visitor_with_a_session_always_reads_the_shared_stamp(client, programme)
     again = client.get("/programme")
 
     assert again.headers["ETag"] != first.headers["ETag"]
+
+
+def test_a_large_cold_build_hands_freed_memory_back(client, programme, monkeypatch):
+    from congress.core import http_cache
+
+    trims: list[int] = []
+    monkeypatch.setattr(http_cache, "_malloc_trim", lambda: trims.append)
+    monkeypatch.setattr(http_cache, "TRIM_AFTER_BYTES", 5_000)
+
+    assert len(client.get("/speakers").get_data()) < 5_000
+    assert trims == []
+    assert len(client.get("/programme.ics").get_data()) >= 5_000
+    assert trims == [0]
+    client.get("/programme.ics")  # served from the cache: nothing was built
+    assert trims == [0]
+
+
+def test_malloc_trim_is_found_on_glibc_and_harmless():
+    import platform
+
+    from congress.core import http_cache
+
+    if platform.libc_ver()[0] == "glibc":
+        assert http_cache._malloc_trim() is not None
+    http_cache._return_freed_memory()
