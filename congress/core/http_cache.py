@@ -419,14 +419,24 @@ def _http_date(moment: datetime) -> str:
     return http_date(moment)
 
 
-def _wants_gzip() -> bool:
-    """Whether the client accepts gzip; the common header without weights is read as is."""
-    header = request.headers.get("Accept-Encoding", "")
+def plain_gzip_choice(header: str) -> bool | None:
+    """Whether ``Accept-Encoding`` takes gzip, read as is; ``None`` when weights must be parsed.
+
+    The common headers ("gzip, deflate, br", none at all) decide without a parser.
+    """
     if "gzip" not in header:
         return False
     if "q=" not in header:
         return True
-    return request.accept_encodings["gzip"] > 0
+    return None
+
+
+def _wants_gzip() -> bool:
+    """Whether the client accepts gzip (Werkzeug parses the header only when weighted)."""
+    choice = plain_gzip_choice(request.headers.get("Accept-Encoding", ""))
+    if choice is None:
+        return request.accept_encodings["gzip"] > 0
+    return choice
 
 
 def _stored_page(key: str) -> StoredPage | None:
@@ -486,12 +496,20 @@ TRIM_AFTER_BYTES = 1024 * 1024
 
 
 @lru_cache(maxsize=1)
-def _malloc_trim() -> Callable[[int], int] | None:
-    """glibc's ``malloc_trim``, or ``None`` where the C library has none (macOS, musl)."""
+def _glibc() -> ctypes.CDLL | None:
+    """The C library when it is glibc (it has ``malloc_trim``), else ``None`` (macOS, musl)."""
     try:
-        return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim  # type: ignore[no-any-return]
+        library = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        library.malloc_trim  # noqa: B018 - raises AttributeError outside glibc
     except (OSError, AttributeError):
         return None
+    return library
+
+
+def _malloc_trim() -> Callable[[int], int] | None:
+    """glibc's ``malloc_trim``, or ``None`` where the C library has none."""
+    library = _glibc()
+    return library.malloc_trim if library is not None else None
 
 
 #: glibc's ``mallopt`` parameter number of ``M_MMAP_THRESHOLD``.
@@ -508,11 +526,9 @@ def _keep_large_blocks_mapped() -> None:
     freed pages it keeps. A fixed threshold gives them back on ``free``.
     Process-wide and idempotent; nothing happens where there is no glibc.
     """
-    trim = _malloc_trim()
-    if trim is None:
-        return
-    library = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-    library.mallopt(_M_MMAP_THRESHOLD, MMAP_THRESHOLD_BYTES)
+    library = _glibc()
+    if library is not None:
+        library.mallopt(_M_MMAP_THRESHOLD, MMAP_THRESHOLD_BYTES)
 
 
 def _return_freed_memory() -> None:

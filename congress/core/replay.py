@@ -13,8 +13,8 @@ When a request is replayed, and why that gives the same bytes Flask would:
 
 * ``GET`` only, with no ``Cookie`` and no ``Authorization``: such a request has
   no session, so its language is the default one and nobody is logged in;
-  conditional requests (``If-None-Match``, ``If-Modified-Since``) and weighted
-  ``Accept-Encoding`` go to Flask, which answers them cheaply anyway.
+  conditional requests (``If-None-Match``, ``If-Modified-Since``) and an
+  ``Accept-Encoding`` that weighs gzip go to Flask, which answers them cheaply.
 * The answer was recorded from Flask for the same scheme, host, path, query
   string and encoding, for a view decorated with ``public_cached`` (which
   marks the request), with status 200 and no ``Set-Cookie``.
@@ -40,6 +40,7 @@ from congress.core.http_cache import (
     ProgrammeStamp,
     Replayable,
     local_pages_of,
+    plain_gzip_choice,
     stamp_memo_of,
 )
 
@@ -67,15 +68,15 @@ def request_key(environ: WSGIEnvironment) -> RequestKey | None:
         return None
     if "HTTP_IF_NONE_MATCH" in environ or "HTTP_IF_MODIFIED_SINCE" in environ:
         return None
-    accepted = environ.get("HTTP_ACCEPT_ENCODING", "")
-    if "q=" in accepted:  # weights: let Werkzeug's parser decide
+    gzip = plain_gzip_choice(environ.get("HTTP_ACCEPT_ENCODING", ""))
+    if gzip is None:  # weights: Flask parses them
         return None
     return (
         environ.get("wsgi.url_scheme", "http"),
         environ.get("HTTP_HOST", ""),
         environ.get("PATH_INFO", ""),
         environ.get("QUERY_STRING", ""),
-        "gzip" in accepted,
+        gzip,
     )
 
 

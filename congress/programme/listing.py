@@ -31,6 +31,7 @@ from congress.programme.models import (
     Speaker,
     SpeakerRole,
     Talk,
+    TalkFacts,
     TalkKind,
     TalkSpeaker,
     TalkStatus,
@@ -73,7 +74,7 @@ class SpeakerLinkRecord:
 
 
 @dataclass(slots=True)
-class TalkRecord:
+class TalkRecord(TalkFacts):
     """A published talk as lists show it (``Talk``'s names, read only by convention)."""
 
     id: int
@@ -96,22 +97,6 @@ class TalkRecord:
     room: RoomRecord | None
     track: TrackRecord | None
     speaker_links: list[SpeakerLinkRecord] = field(default_factory=list)
-
-    @property
-    def speakers(self) -> list[SpeakerRecord]:
-        return [link.speaker for link in self.speaker_links]
-
-    @property
-    def room_name(self) -> str:
-        return self.room.name if self.room else ""
-
-    @property
-    def track_name(self) -> str:
-        return self.track.name if self.track else ""
-
-    @property
-    def duration_minutes(self) -> int:
-        return int((self.ends_at - self.starts_at).total_seconds() // 60)
 
 
 #: Talk columns in ``TalkRecord``'s field order, up to ``updated_at``.

@@ -10,6 +10,7 @@ from __future__ import annotations
 import enum
 import uuid
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -114,7 +115,38 @@ class Speaker(Base):
         return f"<Speaker {self.slug}>"
 
 
-class Talk(Base):
+class TalkFacts:
+    """What a talk says of itself beyond its columns, for ``Talk`` and ``listing.TalkRecord``.
+
+    Both carry ``speaker_links``, ``room``, ``track``, ``starts_at`` and ``ends_at``
+    under the same names; templates and exporters read either.
+    """
+
+    __slots__ = ()
+    speaker_links: Any
+    room: Any
+    track: Any
+    starts_at: datetime
+    ends_at: datetime
+
+    @property
+    def speakers(self) -> list[Any]:
+        return [link.speaker for link in self.speaker_links]
+
+    @property
+    def room_name(self) -> str:
+        return self.room.name if self.room else ""
+
+    @property
+    def track_name(self) -> str:
+        return self.track.name if self.track else ""
+
+    @property
+    def duration_minutes(self) -> int:
+        return int((self.ends_at - self.starts_at).total_seconds() // 60)
+
+
+class Talk(TalkFacts, Base):
     __tablename__ = "talk"
     __table_args__ = (
         UniqueConstraint("event_id", "slug", name="uq_talk_event_slug"),
@@ -159,22 +191,6 @@ class Talk(Base):
     speaker_links: Mapped[list[TalkSpeaker]] = relationship(
         back_populates="talk", cascade="all, delete-orphan", order_by="TalkSpeaker.position"
     )
-
-    @property
-    def speakers(self) -> list[Speaker]:
-        return [link.speaker for link in self.speaker_links]
-
-    @property
-    def room_name(self) -> str:
-        return self.room.name if self.room else ""
-
-    @property
-    def track_name(self) -> str:
-        return self.track.name if self.track else ""
-
-    @property
-    def duration_minutes(self) -> int:
-        return int((self.ends_at - self.starts_at).total_seconds() // 60)
 
     def __repr__(self) -> str:
         return f"<Talk {self.slug}>"
