@@ -37,12 +37,7 @@ ATTACK_MARK = '<span aria-hidden="true">⚠ </span>'
 
 
 def _clock(moment: datetime, zone: ZoneInfo) -> str:
-    """``HH:MM`` in the edition's zone (24-hour clock in every language we speak).
-
-    Not Babel's time formatting: it cost more than the rest of a card, for
-    digits no locale changes, and rebased every value to
-    ``BABEL_DEFAULT_TIMEZONE`` whatever the edition's zone said.
-    """
+    """``HH:MM`` in the edition's zone (24-hour clock in every language we speak)."""
     local = moment.astimezone(zone)
     return f"{local.hour:02d}:{local.minute:02d}"
 
