@@ -17,8 +17,9 @@ A repeated request costs no SQL at all, in three layers:
   request that read the old version just before a commit cannot overwrite the
   stamp that commit wrote. ``STAMP_SECONDS`` is only a safety net for changes
   made outside this code (SQL by hand, a process without the shared cache).
-  Each worker trusts its own copy of the stamp for about a second
-  (``StampMemo`` says why and what that costs); organisers, and the worker
+  Each worker trusts its own copy of the stamp for about a second, and one
+  thread at a time reads it again (``StampMemo`` says why and what that
+  costs); organisers, and the worker
   that made the change, always get the current one.
 * Bodies live in the shared cache under a key made of the stamp, the language,
   the path and the query string.
@@ -181,23 +182,50 @@ class StampMemo:
     request that carries a session cookie always reads the shared stamp, so an
     organiser sees their own change on the very next page. A window of 0 reads
     the shared stamp on every request.
+
+    Once the window is over, one thread of the process reads the stamp again
+    (from the shared cache, or the database when it is missing there) and the
+    others keep the copy until that read is done: the copy is then up to one
+    window plus one read old. Why: every thread used to read at once, and
+    during a registration rush the database read waited 1-2 s for PostgreSQL;
+    each such worker stopped answering cached pages meanwhile (p99 of the
+    public pages 0.4-0.8 s, ``bench/load_bench.py``).
     """
 
     def __init__(self, window: float) -> None:
         self.window = window
         self._copy: tuple[ProgrammeStamp, float] | None = None
+        self._reading = threading.Lock()
 
     def fresh(self) -> ProgrammeStamp | None:
+        """The copy while it may be trusted: within the window, or while it is being read."""
         copy = self._copy  # one read: another thread may replace it meanwhile
-        if copy is None or time.monotonic() - copy[1] >= self.window:
+        if copy is None:
             return None
-        return copy[0]
+        if time.monotonic() - copy[1] < self.window or self._reading.locked():
+            return copy[0]
+        return None
 
     def remember(self, stamp: ProgrammeStamp) -> None:
         self._copy = (stamp, time.monotonic())
 
     def forget(self) -> None:
         self._copy = None
+
+    def last(self) -> ProgrammeStamp | None:
+        """The copy however old: what other threads use while one reads the stamp again."""
+        copy = self._copy
+        return None if copy is None else copy[0]
+
+    @contextmanager
+    def reading(self) -> Iterator[bool]:
+        """True for the one thread of this process that reads the stamp again just now."""
+        mine = self._reading.acquire(blocking=False)
+        try:
+            yield mine
+        finally:
+            if mine:
+                self._reading.release()
 
 
 class PageCache(Cache):
@@ -299,9 +327,19 @@ def programme_stamp() -> ProgrammeStamp | None:
     ``StampMemo`` for when the copy this process remembers is used.
     """
     memo = stamp_memo()
-    remembered = memo.fresh()
-    if remembered is not None and not _may_have_just_changed_it():
-        return remembered
+    organiser = _may_have_just_changed_it()
+    if not organiser:
+        remembered = memo.fresh()
+        if remembered is not None:
+            return remembered
+    with memo.reading() as mine:
+        last = memo.last()
+        if not mine and not organiser and last is not None:
+            return last  # another thread is reading it right now
+        return _shared_or_stored_stamp(memo)
+
+
+def _shared_or_stored_stamp(memo: StampMemo) -> ProgrammeStamp | None:
     stored: tuple[int, int, datetime] | None = cache.get(STAMP_KEY)
     if stored is not None:
         stamp = ProgrammeStamp(*stored)

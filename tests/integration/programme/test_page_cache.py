@@ -187,6 +187,40 @@ def test_visitor_with_a_session_always_reads_the_shared_stamp(client, programme)
     assert again.headers["ETag"] != first.headers["ETag"]
 
 
+def test_while_one_thread_reads_the_stamp_again_the_others_keep_their_copy(client, programme):
+    first = client.get("/programme")
+    memo = stamp_memo()
+    memo.window = 0  # the copy is always too old to trust on its own
+    cache.delete(STAMP_KEY)  # expired in the shared cache
+    _another_worker_bumps_the_version(programme)
+
+    assert memo.fresh() is None
+    with memo.reading() as mine:  # as if another thread were reading it
+        assert mine
+        assert memo.fresh() == memo.last()  # the replay layer keeps answering too
+        with counting() as statements:
+            meanwhile = client.get("/programme")
+
+    assert statements == []
+    assert meanwhile.headers["ETag"] == first.headers["ETag"]
+    # Once that read is over, the next request reads the shared stamp again.
+    again = client.get("/programme")
+    assert again.headers["ETag"] != first.headers["ETag"]
+
+
+def test_a_visitor_with_a_session_never_gets_the_copy_kept_during_a_read(client, programme):
+    client.get("/programme?lang=fr")  # the language is remembered: a session cookie
+    memo = stamp_memo()
+    memo.window = 0
+    cache.delete(STAMP_KEY)
+
+    with memo.reading(), counting() as statements:
+        client.get("/programme")
+
+    assert any("FROM event" in statement for statement in statements)
+    assert tuple(cache.get(STAMP_KEY))[:2] == (programme.id, programme.programme_version)
+
+
 def test_a_large_cold_build_hands_freed_memory_back(client, programme, monkeypatch):
     from congress.core import http_cache
 
