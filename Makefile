@@ -116,12 +116,18 @@ scan: $(VENV)/.dev-deps catalogs .venv-scan/bin/wapiti
 	$(PYTHON) -m venv .venv-scan
 	.venv-scan/bin/pip install -q 'wapiti3>=3.2,<4'
 
-# Production: migrations, then gunicorn (see gunicorn.conf.py) against the database,
-# cache and rate-limit store named by CONGRESS_DATABASE_URL, CONGRESS_CACHE_URL and
-# CONGRESS_RATELIMIT_STORAGE_URL; CONGRESS_ENV=production needs CONGRESS_SECRET_KEY.
+# Production: migrations, then the two gunicorn pools of gunicorn.conf.py (public on
+# 127.0.0.1:8000, private on 127.0.0.1:8001; deploy/nginx.conf routes between them)
+# against the database, cache and rate-limit store named by CONGRESS_DATABASE_URL,
+# CONGRESS_CACHE_URL and CONGRESS_RATELIMIT_STORAGE_URL; CONGRESS_ENV=production needs
+# CONGRESS_SECRET_KEY. CONGRESS_BIND and CONGRESS_WORKERS are for starting one pool
+# by hand, so they are not passed on here. Stopping the public pool stops both.
 serve-prod: $(VENV)/.run-deps catalogs
 	CONGRESS_ENV=$${CONGRESS_ENV:-production} $(FLASK) db upgrade
-	CONGRESS_ENV=$${CONGRESS_ENV:-production} $(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
+	@export CONGRESS_ENV=$${CONGRESS_ENV:-production}; unset CONGRESS_BIND CONGRESS_WORKERS; \
+	trap 'kill $$private 2>/dev/null' EXIT INT TERM; \
+	CONGRESS_POOL=private $(BIN)/gunicorn -c gunicorn.conf.py wsgi:app & private=$$!; \
+	CONGRESS_POOL=public $(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

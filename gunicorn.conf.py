@@ -5,13 +5,34 @@ Workers follow the CPU count; the app keeps no per-process state that matters
 limits live in Redis), so any number of workers and hosts can serve together.
 The access log names the path without its query string, and masks the
 capability tokens that some paths carry.
+
+Two pools of the same app run side by side (``CONGRESS_POOL``), and
+``deploy/nginx.conf`` routes between them: ``public`` (port 8000) answers the
+programme, the feeds and the static pages; ``private`` (port 8001) answers the
+forms, the attendees' private links and the dashboard. Why: a gthread worker
+hands requests to its threads in arrival order, so in one shared pool a page
+that costs a millisecond waited behind registrations that cost a hundred, and
+during a registration rush the p99 of the public pages rose from under 100 ms
+to 0.5-2 s (``bench/load_bench.py``, part b). Apart, neither pool queues behind
+the other's work. Either pool can answer every route: one pool alone (no
+nginx, or a small host) is still a complete site.
 """
 
 import multiprocessing
 import os
 
-bind = os.environ.get("CONGRESS_BIND", "127.0.0.1:8000")
-workers = int(os.environ.get("CONGRESS_WORKERS", multiprocessing.cpu_count() * 2 + 1))
+POOLS = {
+    # name: (default address, default number of workers)
+    "public": ("127.0.0.1:8000", multiprocessing.cpu_count() * 2 + 1),
+    "private": ("127.0.0.1:8001", multiprocessing.cpu_count() + 1),
+}
+pool = os.environ.get("CONGRESS_POOL", "public")
+if pool not in POOLS:
+    raise SystemExit(f"CONGRESS_POOL must be one of {', '.join(POOLS)}, not {pool!r}")
+default_bind, default_workers = POOLS[pool]
+
+bind = os.environ.get("CONGRESS_BIND", default_bind)
+workers = int(os.environ.get("CONGRESS_WORKERS", default_workers))
 worker_class = os.environ.get("CONGRESS_WORKER_CLASS", "gthread")
 threads = int(os.environ.get("CONGRESS_THREADS", "4"))
 # Import the app once in the master: workers share its memory pages (copy on write).
@@ -20,9 +41,12 @@ timeout = 30
 graceful_timeout = 30
 keepalive = 5
 # Recycle workers now and then so no leak can build up, but rarely: each recycle
-# drops the keep-alive connections that worker held.
-max_requests = 100_000
-max_requests_jitter = 10_000
+# drops the keep-alive connections that worker held (a client that had just sent
+# a request on one gets a reset). A public worker answers up to 1,200 cached pages
+# a second under a flood, so 100,000 requests came round every minute or two; a
+# million is a quarter of an hour of flood, and days of ordinary traffic.
+max_requests = 1_000_000
+max_requests_jitter = 100_000
 limit_request_line = 4094
 limit_request_fields = 100
 # Trust X-Forwarded-* only from the local reverse proxy.
@@ -32,4 +56,4 @@ errorlog = "-"
 logger_class = "congress.gunicorn_logging.RedactingLogger"
 # %(U)s is the path alone: query strings never reach the log.
 access_log_format = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms "%(a)s"'
-proc_name = "congress"
+proc_name = f"congress-{pool}"

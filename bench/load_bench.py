@@ -12,15 +12,18 @@ What it does, on loopback only, in about five minutes:
 
 0. creates a PostgreSQL database (``congress_load``, dropped at the end), runs the
    migrations, seeds the demo edition and sets one ticket category to 300 seats;
-   starts gunicorn with ``gunicorn.conf.py`` in production mode (random secret key,
-   Redis database 14 for the cache and the rate limits). All clients share
+   starts the two gunicorn pools of ``gunicorn.conf.py`` (``public`` and
+   ``private``) in production mode (random secret key, Redis database 14 for the
+   cache and the rate limits). All clients share
    127.0.0.1, so the per-address limits of ``/register`` and the token pages are
    raised for the run (said in the output);
 1. (a) floods ``/programme``, ``/programme.ics`` and a session page with wrk
    (64 connections), between two runs of ``/livez``, the ceiling;
 2. (b) while wrk keeps flooding those pages, 500 visitors register (form page,
    then POST with its CSRF token) and then confirm (the link read from the
-   outbox, its page, then POST); then checks the counts in the database;
+   outbox, its page, then POST); then checks the counts in the database. As
+   ``deploy/nginx.conf`` routes them, the pages go to the public pool and the
+   forms to the private one (``--one-pool``: everything to the public pool);
 3. (c) puts nginx in front, with a configuration derived from
    ``deploy/nginx.conf`` (loopback port, no TLS, this gunicorn, the project's
    ``static/``, a temporary cache), and compares each page through it with the
@@ -111,6 +114,8 @@ class Options:
     workers: int
     parts: str
     keep_log: str
+    private_workers: int
+    one_pool: bool
 
 
 def parse_args(argv: Sequence[str] | None) -> Options:
@@ -128,7 +133,21 @@ def parse_args(argv: Sequence[str] | None) -> Options:
     parser.add_argument("--registrations", type=int, default=500, help="rush size (500)")
     parser.add_argument("--clients", type=int, default=24, help="concurrent rush clients (24)")
     parser.add_argument(
-        "--workers", type=int, default=0, help="gunicorn workers (default: gunicorn.conf.py's)"
+        "--workers",
+        type=int,
+        default=0,
+        help="workers of the public pool (default: gunicorn.conf.py's)",
+    )
+    parser.add_argument(
+        "--private-workers",
+        type=int,
+        default=0,
+        help="workers of the private pool (default: gunicorn.conf.py's)",
+    )
+    parser.add_argument(
+        "--one-pool",
+        action="store_true",
+        help="no private pool: the rush goes to the public pool too (the shape before the split)",
     )
     parser.add_argument(
         "--parts",
@@ -137,7 +156,9 @@ def parse_args(argv: Sequence[str] | None) -> Options:
         "default %(default)s",
     )
     parser.add_argument(
-        "--keep-log", default="", help="copy gunicorn's log (tokens unmasked) to this file"
+        "--keep-log",
+        default="",
+        help="copy the public pool's gunicorn log (tokens unmasked) to this file",
     )
     args = parser.parse_args(argv)
     if not args.parts or set(args.parts) - set("abcd"):
@@ -157,6 +178,8 @@ def parse_args(argv: Sequence[str] | None) -> Options:
         workers=args.workers,
         parts=args.parts,
         keep_log=args.keep_log,
+        private_workers=args.private_workers,
+        one_pool=args.one_pool,
     )
 
 
@@ -209,10 +232,10 @@ def prepare_database(url: str) -> Edition:
 
 
 @contextlib.contextmanager
-def gunicorn(url: str, workdir: Path, workers: int) -> Iterator[pb.Server]:
-    """gunicorn with the project's ``gunicorn.conf.py`` (production mode); always stopped."""
+def gunicorn(url: str, workdir: Path, workers: int, pool: str) -> Iterator[pb.Server]:
+    """One pool of the project's ``gunicorn.conf.py`` (production mode); always stopped."""
     port = pb.free_port()
-    log_path = workdir / "gunicorn.log"
+    log_path = workdir / f"gunicorn-{pool}.log"
     env = {k: v for k, v in os.environ.items() if not k.startswith("CONGRESS_")}
     env.update(
         CONGRESS_ENV="production",
@@ -222,9 +245,10 @@ def gunicorn(url: str, workdir: Path, workers: int) -> Iterator[pb.Server]:
         CONGRESS_RATELIMIT_STORAGE_URL=REDIS_URL,
         CONGRESS_RATELIMIT_REGISTER=RUSH_LIMIT,
         CONGRESS_RATELIMIT_TOKEN_PAGES=RUSH_LIMIT,
-        CONGRESS_INSTANCE_PATH=str(workdir / "instance"),
+        CONGRESS_INSTANCE_PATH=str(workdir / f"instance-{pool}"),
         CONGRESS_BASE_URL=f"http://127.0.0.1:{port}",
         CONGRESS_BIND=f"127.0.0.1:{port}",
+        CONGRESS_POOL=pool,
     )
     if workers:
         env["CONGRESS_WORKERS"] = str(workers)
@@ -493,11 +517,17 @@ def check_counts(url: str, edition: Edition, rush: Rush) -> None:
         rush.other_mail.update(rest)
 
 
-def print_rush(rush: Rush, options: Options) -> None:
+def print_rush(rush: Rush, options: Options, one_pool: bool) -> None:
     say(
         f"(b) registration rush: {options.registrations} visitors, {options.clients} at a time, "
         "each GET /register then POST with its CSRF token; then each confirmation link "
-        "(read from the outbox) GET then POST; wrk keeps flooding the pages meanwhile."
+        "(read from the outbox) GET then POST; wrk keeps flooding the pages meanwhile "
+        + (
+            "(--one-pool: forms and pages on the same pool)."
+            if one_pool
+            else "(forms to the private pool, pages to the public pool, as deploy/nginx.conf "
+            "routes them)."
+        )
     )
     rows = []
     for name, timings in rush.steps.items():
@@ -649,6 +679,7 @@ def derive_nginx_config(
     *,
     port: int,
     upstream: int,
+    private_upstream: int,
     workdir: Path,
     same_size_dir: Path,
     fix_cookie: bool = False,
@@ -676,6 +707,8 @@ def derive_nginx_config(
             code = code.replace("/var/cache/nginx/congress", str(workdir / "cache"))
         elif stripped == "server 127.0.0.1:8000;":
             code = code.replace("8000", str(upstream))
+        elif stripped == "server 127.0.0.1:8001;":
+            code = code.replace("8001", str(private_upstream))
         elif stripped.startswith("listen 443"):
             code = code.replace(stripped, f"listen 127.0.0.1:{port};")
         elif stripped.startswith(("listen [::]", "ssl_")):
@@ -712,7 +745,8 @@ def derive_nginx_config(
     changes[:0] = [
         "the port-80 redirect server dropped; the TLS server listens on "
         f"127.0.0.1:{port} without TLS (ssl_* lines dropped)",
-        f"upstream 127.0.0.1:{upstream} (this gunicorn); alias {pb.PROJECT_ROOT / 'static'}/; "
+        f"upstreams 127.0.0.1:{upstream} and 127.0.0.1:{private_upstream} (this run's public "
+        f"and private pools); alias {pb.PROJECT_ROOT / 'static'}/; "
         "cache, logs and proxy params under a temporary directory",
         "per-address limits raised (rate=1000000r/s burst=1000000, limit_conn 10000): every "
         "client is "
@@ -779,7 +813,13 @@ def _header(port: int, path: str, name: str) -> str:
 
 
 def behind_nginx(
-    server: pb.Server, wrk: str, nginx: str, urls: Sequence[str], workdir: Path, options: Options
+    server: pb.Server,
+    private: pb.Server,
+    wrk: str,
+    nginx: str,
+    urls: Sequence[str],
+    workdir: Path,
+    options: Options,
 ) -> tuple[list[NginxRow], list[str]]:
     base = workdir / "nginx"
     base.mkdir()
@@ -812,6 +852,7 @@ def behind_nginx(
             nginx,
             port=port,
             upstream=server.port,
+            private_upstream=private.port,
             workdir=directory,
             same_size_dir=same_size,
             fix_cookie=variant == COOKIE_FIXED,
@@ -1235,6 +1276,7 @@ class Results:
 
 def run_parts(
     server: pb.Server,
+    private: pb.Server,
     edition: Edition,
     url: str,
     wrk: str,
@@ -1263,12 +1305,12 @@ def run_parts(
         )
         flooder.start()
         try:
-            results.rush = registration_rush(server.port, edition, url, options)
+            results.rush = registration_rush(private.port, edition, url, options)
         finally:
             stop.set()
             flooder.join(timeout=options.duration + 150)
         results.during = background[0] if background else []
-        print_rush(results.rush, options)
+        print_rush(results.rush, options, private is server)
         say("  wrk during the rush (one run after another):")
         pb.table(
             ("url", "req/s", "p50", "p99", "errors"),
@@ -1284,7 +1326,9 @@ def run_parts(
             say("(c) behind nginx: skipped (nginx is not installed: apt-get install nginx-light)")
         else:
             pb.wait_until_idle(server)
-            results.nginx_rows, changes = behind_nginx(server, wrk, nginx, urls, workdir, options)
+            results.nginx_rows, changes = behind_nginx(
+                server, private, wrk, nginx, urls, workdir, options
+            )
             print_nginx(results.nginx_rows, changes, options)
         say()
     if "d" in options.parts:
@@ -1296,26 +1340,28 @@ def run_parts(
         say()
 
 
-def report_server_log(server: pb.Server, workers: int, results: Results) -> None:
-    results.statuses = access_log_statuses(server.log_path)
+def report_server_log(name: str, server: pb.Server, workers: int, results: Results) -> None:
+    statuses = access_log_statuses(server.log_path)
+    results.statuses.update(statuses)
     say(
-        "gunicorn access log, answers by status over the whole run: "
-        + (", ".join(f"{s} x{n}" for s, n in sorted(results.statuses.items())) or "no line")
+        f"{name} pool, gunicorn access log, answers by status over the whole run: "
+        + (", ".join(f"{s} x{n}" for s, n in sorted(statuses.items())) or "no line")
     )
     failed = logging_errors(server.log_path)
     if failed:
         say(
-            f"gunicorn access log: {failed:,} lines failed to format ('--- Logging "
+            f"{name} pool, gunicorn access log: {failed:,} lines failed to format ('--- Logging "
             "error ---' with a traceback in the log instead of the line)"
         )
     say(
-        f"worker processes started over the run: {booted_workers(server.log_path)} ({workers} "
-        "at start; the others replaced workers recycled by max_requests in gunicorn.conf.py)"
+        f"{name} pool, worker processes started over the run: {booted_workers(server.log_path)} "
+        f"({workers} at start; the others replaced workers recycled by max_requests in "
+        "gunicorn.conf.py)"
     )
     for cause, count in failure_causes(server.log_path).most_common(5):
-        say(f"server log, a request failed: {count} x {cause}")
+        say(f"{name} pool, server log, a request failed: {count} x {cause}")
     for line in pb.logged_exceptions(server.log_path):
-        say(f"server log, most frequent exception lines: {masked(line)}")
+        say(f"{name} pool, server log, most frequent exception lines: {masked(line)}")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -1340,15 +1386,32 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
             pb.flush_redis(REDIS_URL)
             try:
-                with gunicorn(url, workdir, options.workers) as server:
-                    workers = len(pb.children_of(server.master_pid))
-                    say(
-                        f"  gunicorn -c gunicorn.conf.py on 127.0.0.1:{server.port}: {workers} "
-                        f"workers, CONGRESS_ENV=production, Redis {REDIS_URL}"
-                    )
+                with contextlib.ExitStack() as pools:
+                    server = pools.enter_context(gunicorn(url, workdir, options.workers, "public"))
+                    private = server
+                    if not options.one_pool:
+                        private = pools.enter_context(
+                            gunicorn(url, workdir, options.private_workers, "private")
+                        )
+                    started_pools = {"public": server, "private": private}
+                    workers = {
+                        name: len(pb.children_of(pool.master_pid))
+                        for name, pool in started_pools.items()
+                    }
+                    for name, pool in started_pools.items():
+                        if name == "private" and pool is server:
+                            say("  no private pool (--one-pool): the public pool answers the forms")
+                            continue
+                        say(
+                            f"  gunicorn -c gunicorn.conf.py, CONGRESS_POOL={name}, on "
+                            f"127.0.0.1:{pool.port}: {workers[name]} workers, "
+                            f"CONGRESS_ENV=production, Redis {REDIS_URL}"
+                        )
                     say()
-                    run_parts(server, edition, url, wrk, nginx, workdir, options, results)
-                report_server_log(server, workers, results)
+                    run_parts(server, private, edition, url, wrk, nginx, workdir, options, results)
+                for name, pool in started_pools.items():
+                    if name == "public" or pool is not server:
+                        report_server_log(name, pool, workers[name], results)
                 if options.keep_log:
                     shutil.copyfile(server.log_path, options.keep_log)
             finally:

@@ -207,7 +207,11 @@ def _redis_database_to_ourselves() -> Iterator[None]:
 
 @pytest.fixture(scope="module")
 def servers(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[int]]:
-    """Two gunicorn servers (``gunicorn.conf.py``, two workers each) on two free ports."""
+    """Two gunicorn servers (``gunicorn.conf.py``, two workers each) on two free ports.
+
+    One runs as the public pool and one as the private pool: either pool must
+    answer every route, so a pool configuration that broke one would fail here.
+    """
     assert database_url == DATABASE_URL  # the run's schema exists; the servers use it too
     _require_redis()
     with _redis_database_to_ourselves():
@@ -235,6 +239,7 @@ def _two_servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[int]
                 CONGRESS_PROXY_COUNT="1",
                 CONGRESS_BIND=f"127.0.0.1:{port}",
                 CONGRESS_WORKERS="2",
+                CONGRESS_POOL=("public", "private")[index],
             )
             log_path = workdir / f"gunicorn-{index}.log"
             with log_path.open("wb") as log:
