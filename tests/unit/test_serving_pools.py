@@ -68,15 +68,15 @@ def test_the_public_pool_is_the_default(monkeypatch):
     settings = _settings(monkeypatch)
 
     assert settings["bind"] == "127.0.0.1:8000"
-    assert settings["workers"] == multiprocessing.cpu_count() * 2 + 1
+    assert settings["workers"] == multiprocessing.cpu_count() + 1
     assert settings["proc_name"] == "congress-public"
 
 
-def test_the_private_pool_listens_apart_with_fewer_workers(monkeypatch):
+def test_the_private_pool_listens_apart(monkeypatch):
     settings = _settings(monkeypatch, CONGRESS_POOL="private")
 
     assert settings["bind"] == "127.0.0.1:8001"
-    assert settings["workers"] == multiprocessing.cpu_count() + 1
+    assert settings["workers"] == max(2, multiprocessing.cpu_count())
     assert settings["proc_name"] == "congress-private"
     # Everything else is shared: same app, same log, same limits.
     public = _settings(monkeypatch, CONGRESS_POOL="public")
