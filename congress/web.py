@@ -158,6 +158,5 @@ def _register_template_helpers(app: Flask) -> None:
 
     @app.template_global()
     def url_for_language(language: str) -> str:
-        args = request.args.to_dict()
-        args["lang"] = language
-        return f"{request.path}?{urlencode(args)}"
+        args = [(name, value) for name, value in http_cache.significant_args() if name != "lang"]
+        return f"{request.path}?{urlencode([*args, ('lang', language)])}"

@@ -114,6 +114,8 @@ class StoredPage(NamedTuple):
 
 #: Set by ``public_cached`` in the WSGI environ of an answer that ``replay`` may record.
 REPLAYABLE = "congress.replayable"
+#: Set by ``public_cached`` in the WSGI environ: the query names its view reads.
+_QUERY_NAMES = "congress.query_names"
 
 
 class Replayable(NamedTuple):
@@ -443,8 +445,23 @@ def _forget_changes(session: OrmSession) -> None:
 # --- the decorator ---------------------------------------------------------------------------
 
 
+def significant_args() -> list[tuple[str, str]]:
+    """The query arguments the page being answered depends on.
+
+    On a page of ``public_cached`` only the names its view declares count: the
+    cache key is made of them, and links that repeat the query (the language
+    switch) keep only them, so the page is the same with or without anything
+    else. Why: ``?x=<random>`` used to give a new key, so a flood of such
+    addresses turned every request into a cold build, past nginx's cache and
+    this one. Elsewhere every argument counts.
+    """
+    names = request.environ.get(_QUERY_NAMES)
+    pairs = list(request.args.items(multi=True))
+    return pairs if names is None else [(k, v) for k, v in pairs if k in names]
+
+
 def _cache_key(stamp: ProgrammeStamp, language: str) -> str:
-    query = "&".join(f"{k}={v}" for k, v in sorted(request.args.items(multi=True)))
+    query = "&".join(f"{k}={v}" for k, v in sorted(significant_args()))
     raw = (
         f"{stamp.event_id}.{stamp.version}|{language}|{request.path}|{query[:MAX_KEY_QUERY_LENGTH]}"
     )
@@ -584,15 +601,21 @@ def _return_freed_memory() -> None:
         trim(0)
 
 
-def public_cached(max_age: int) -> Callable[[Callable[P, Any]], Callable[P, Response]]:
+def public_cached(
+    max_age: int, query: tuple[str, ...] = ()
+) -> Callable[[Callable[P, Any]], Callable[P, Response]]:
     """Serve a public view from the version-keyed cache, with validators and 304s.
 
-    Only successful answers are stored; errors are always computed afresh.
+    ``query`` names the query arguments the view reads; any other is ignored
+    (``significant_args``). Only successful answers are stored; errors are
+    always computed afresh.
     """
+    names = frozenset(query)
 
     def decorator(view: Callable[P, Any]) -> Callable[P, Response]:
         @wraps(view)
         def wrapper(*args: P.args, **kwargs: P.kwargs) -> Response:
+            request.environ[_QUERY_NAMES] = names
             stamp = programme_stamp()
             if stamp is None:
                 return make_response(view(*args, **kwargs))

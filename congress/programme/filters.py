@@ -14,6 +14,8 @@ from congress.programme import queries
 from congress.programme.models import TalkKind
 
 MAX_QUERY_LENGTH = 100
+#: The query arguments of the programme page; any other is ignored (and not cached apart).
+FILTER_NAMES = ("day", "track", "kind", "room", "q")
 
 
 @dataclass(slots=True)
@@ -25,7 +27,7 @@ class FilterResult:
 
 def parse_filters(event: Event, args: Mapping[str, str]) -> FilterResult:
     """Validated filters; an invalid value is reported and ignored, never a 500."""
-    raw = {name: (args.get(name) or "").strip() for name in ("day", "track", "kind", "room", "q")}
+    raw = {name: (args.get(name) or "").strip() for name in FILTER_NAMES}
     errors: dict[str, LazyString] = {}
 
     day = None

@@ -13,7 +13,7 @@ from congress.core.http_cache import public_cached
 from congress.edition.models import Event
 from congress.edition.queries import request_event
 from congress.programme import cards, labels, listing, queries
-from congress.programme.filters import parse_filters
+from congress.programme.filters import FILTER_NAMES, parse_filters
 from congress.programme.models import Talk, TalkKind
 from congress.programme.schedule_view import grid_columns, group_by_day
 
@@ -56,7 +56,7 @@ def webcal_url(path: str) -> str:
 
 
 @bp.get("/programme")
-@public_cached(max_age=PAGE_MAX_AGE)
+@public_cached(max_age=PAGE_MAX_AGE, query=FILTER_NAMES)
 def index() -> tuple[str, int]:
     event = _event()
     result = parse_filters(event, request.args)

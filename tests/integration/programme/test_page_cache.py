@@ -221,6 +221,30 @@ def test_a_visitor_with_a_session_never_gets_the_copy_kept_during_a_read(client,
     assert tuple(cache.get(STAMP_KEY))[:2] == (programme.id, programme.programme_version)
 
 
+def test_arguments_the_page_does_not_read_give_the_same_cached_page(client, programme):
+    first = client.get("/programme")
+
+    with counting() as statements:
+        answers = [client.get(f"/programme?x={n}&utm_source=flood{n}") for n in range(5)]
+
+    assert statements == []  # no cold build: the same cached page each time
+    assert {answer.headers["ETag"] for answer in answers} == {first.headers["ETag"]}
+    page = answers[-1].get_data(as_text=True)
+    assert "utm_source" not in page
+    assert "x=4" not in page
+
+
+def test_the_arguments_the_page_reads_still_make_their_own_page(client, programme):
+    everything = client.get("/programme?utm_source=a")
+    one_day = client.get("/programme?day=2014-04-02&utm_source=a")
+
+    assert one_day.headers["ETag"] != everything.headers["ETag"]
+    # The language switch keeps the filter and drops the rest.
+    page = one_day.get_data(as_text=True)
+    assert "/programme?day=2014-04-02&amp;lang=en" in page
+    assert "utm_source" not in page
+
+
 def test_a_large_cold_build_hands_freed_memory_back(client, programme, monkeypatch):
     from congress.core import http_cache
 
