@@ -20,6 +20,7 @@ nginx, or a small host) is still a complete site.
 
 import multiprocessing
 import os
+from typing import Any
 
 # Each worker runs several threads, so a pool needs about one process per core, not
 # gunicorn's usual two. On 2 cores that makes 3 + 2 processes, as many as the single
@@ -61,3 +62,15 @@ logger_class = "congress.gunicorn_logging.RedactingLogger"
 # %(U)s is the path alone: query strings never reach the log.
 access_log_format = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms "%(a)s"'
 proc_name = f"congress-{pool}"
+
+
+def when_ready(server: Any) -> None:
+    """In the master, once the app is loaded and before any worker forks.
+
+    Every worker then starts with the compiled templates and the catalogs
+    (``congress.prefork``) instead of building them on its first requests.
+    """
+    from congress.prefork import warm_up
+
+    count = warm_up(server.app.wsgi())
+    server.log.info("templates compiled and catalogs loaded before forking (%d templates)", count)

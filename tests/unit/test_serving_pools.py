@@ -7,13 +7,16 @@ pool would quietly bring back the queueing the split removed, and an upstream
 port that no pool listens on would take half the site down.
 """
 
+import logging
 import multiprocessing
 import re
 import runpy
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from flask import Flask
+from flask_babel import get_domain
 
 pytestmark = pytest.mark.unit
 
@@ -144,3 +147,27 @@ def test_public_pages_feeds_and_health_go_to_the_public_pool(path):
 
 def test_static_files_never_reach_a_pool():
     assert _upstream_for("/static/css/site.css") == "(served by nginx)"
+
+
+def test_the_master_compiles_every_template_and_loads_every_catalog_before_forking(
+    app: Flask, monkeypatch
+):
+    settings = _settings(monkeypatch)
+    server = SimpleNamespace(app=SimpleNamespace(wsgi=lambda: app), log=logging.getLogger("test"))
+    with app.app_context():
+        catalogs = get_domain().cache
+        catalogs.clear()
+    app.jinja_env.cache.clear()
+
+    settings["when_ready"](server)
+
+    loaded: list[str] = []
+    loader = app.jinja_env.loader
+    original = loader.get_source
+    monkeypatch.setattr(
+        loader, "get_source", lambda env, name: loaded.append(name) or original(env, name)
+    )
+    for name in app.jinja_env.list_templates():
+        app.jinja_env.get_template(name)
+    assert loaded == []  # every template was already compiled
+    assert {language for language, _ in catalogs} == {"fr", "en"}
