@@ -25,7 +25,8 @@ from typing import Any
 # Each worker runs several threads, so a pool needs about one process per core, not
 # gunicorn's usual two. On 2 cores that makes 3 + 2 processes, as many as the single
 # pool of 2 x 2 + 1 had: no more memory, and during the rush the public pages' p99
-# fell from 55-120 ms with 5 + 3 workers to 50-85 ms (bench/load_bench.py).
+# was lower than with 5 + 3 workers (most runs 50-85 ms against 55-120 ms in
+# bench/load_bench.py).
 POOLS = {
     # name: (default address, default number of workers)
     "public": ("127.0.0.1:8000", multiprocessing.cpu_count() + 1),
