@@ -91,6 +91,7 @@ def load_config(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
         "RATELIMIT_ENABLED": _env_bool(env, "RATELIMIT_ENABLED", True),
         "RATELIMIT_REGISTER": _env(env, "RATELIMIT_REGISTER", "10 per minute;60 per hour"),
         "RATELIMIT_TOKEN_PAGES": _env(env, "RATELIMIT_TOKEN_PAGES", "120 per minute"),
+        "RATELIMIT_SEARCH": _env(env, "RATELIMIT_SEARCH", "30 per minute"),
         "CACHE_URL": _env(env, "CACHE_URL"),
         "BABEL_DEFAULT_LOCALE": "fr",
         "BABEL_DEFAULT_TIMEZONE": "Europe/Paris",

@@ -12,6 +12,7 @@ from congress.core.clock import now
 from congress.core.http_cache import public_cached
 from congress.edition.models import Event
 from congress.edition.queries import request_event
+from congress.extensions import limiter
 from congress.programme import cards, labels, listing, queries
 from congress.programme.filters import FILTER_NAMES, parse_filters
 from congress.programme.models import Talk, TalkKind
@@ -55,7 +56,15 @@ def webcal_url(path: str) -> str:
     return re.sub(r"^https?://", "webcal://", base) + path
 
 
+def _not_a_search() -> bool:
+    return not (request.args.get("q") or "").strip()
+
+
 @bp.get("/programme")
+# Each distinct search text is a page built afresh (every other address of the
+# programme comes from the cache), so searches are the one way to make the site
+# build pages on demand: they are limited per address; browsing is not.
+@limiter.limit(lambda: current_app.config["RATELIMIT_SEARCH"], exempt_when=_not_a_search)
 @public_cached(max_age=PAGE_MAX_AGE, query=FILTER_NAMES)
 def index() -> tuple[str, int]:
     event = _event()
