@@ -1368,32 +1368,33 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
             pb.flush_redis(REDIS_URL)
             try:
-                with contextlib.ExitStack() as pools:
-                    server = pools.enter_context(gunicorn(url, workdir, options.workers, "public"))
-                    private = server
+                with contextlib.ExitStack() as stack:
+                    pools = {
+                        "public": stack.enter_context(
+                            gunicorn(url, workdir, options.workers, "public")
+                        )
+                    }
                     if not options.one_pool:
-                        private = pools.enter_context(
+                        pools["private"] = stack.enter_context(
                             gunicorn(url, workdir, options.private_workers, "private")
                         )
-                    started_pools = {"public": server, "private": private}
+                    server = pools["public"]
+                    private = pools.get("private", server)
                     workers = {
-                        name: len(pb.children_of(pool.master_pid))
-                        for name, pool in started_pools.items()
+                        name: len(pb.children_of(pool.master_pid)) for name, pool in pools.items()
                     }
-                    for name, pool in started_pools.items():
-                        if name == "private" and pool is server:
-                            say("  no private pool (--one-pool): the public pool answers the forms")
-                            continue
+                    for name, pool in pools.items():
                         say(
                             f"  gunicorn -c gunicorn.conf.py, CONGRESS_POOL={name}, on "
                             f"127.0.0.1:{pool.port}: {workers[name]} workers, "
                             f"CONGRESS_ENV=production, Redis {REDIS_URL}"
                         )
+                    if options.one_pool:
+                        say("  no private pool (--one-pool): the public pool answers the forms")
                     say()
                     run_parts(server, private, edition, url, wrk, nginx, workdir, options, results)
-                for name, pool in started_pools.items():
-                    if name == "public" or pool is not server:
-                        report_server_log(name, pool, workers[name], results)
+                for name, pool in pools.items():
+                    report_server_log(name, pool, workers[name], results)
                 if options.keep_log:
                     shutil.copyfile(server.log_path, options.keep_log)
             finally:
