@@ -22,8 +22,10 @@ run: $(VENV)/.run-deps catalogs db-upgrade
 	$(FLASK) congress send-mail --loop --interval 2 & worker=$$!; \
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
+# The first run is SQLite plus every browser test; the production-shape browser suite in it
+# runs its own stack on PostgreSQL ($(PG_TEST_URL)), kept on one xdist worker (loadgroup).
 test: $(VENV)/.dev-deps catalogs browser-deps node-deps lint
-	$(BIN)/pytest -q -p no:cacheprovider -n $(TEST_WORKERS)
+	CONGRESS_E2E_DATABASE_URL="$(PG_TEST_URL)" $(BIN)/pytest -q -p no:cacheprovider -n $(TEST_WORKERS) --dist loadgroup
 	@if $(BIN)/python -m tests.pg_available "$(PG_TEST_URL)"; then \
 	  echo "== the suite again on PostgreSQL ($(PG_TEST_URL)) =="; \
 	  CONGRESS_TEST_DATABASE_URL="$(PG_TEST_URL)" $(BIN)/pytest -q -p no:cacheprovider -n $(TEST_WORKERS) -m "not browser and not unit"; \
@@ -34,11 +36,13 @@ test: $(VENV)/.dev-deps catalogs browser-deps node-deps lint
 	fi
 
 # bandit: any finding of medium severity or more fails; each accepted one carries
-# a "nosec" with its reason beside it (see SECURITY.md).
+# a "nosec" with its reason beside it (see SECURITY.md). lint-imports: the layers of
+# ARCHITECTURE.md (contracts in pyproject.toml).
 lint: $(VENV)/.dev-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/bandit -q -r congress -ll
+	$(BIN)/lint-imports
 
 format: $(VENV)/.dev-deps
 	$(BIN)/ruff format .
@@ -85,12 +89,16 @@ bench-load: $(VENV)/.dev-deps catalogs
 	fi
 	$(BIN)/python bench/load_bench.py
 
-# Debian's Chromium for the browser tests: Playwright must not download a browser.
+# Debian's Chromium for the browser tests (Playwright must not download a browser), and
+# Debian's nginx for the production-shape browser suite (tests/browser/production/).
 browser-deps:
-	@if [ ! -x /usr/bin/chromium ]; then \
-	  echo "installing Debian's chromium for the browser tests"; \
+	@missing=""; \
+	[ -x /usr/bin/chromium ] || missing="chromium"; \
+	{ command -v nginx || test -x /usr/sbin/nginx; } >/dev/null 2>&1 || missing="$$missing nginx-light"; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian's$$missing for the browser tests"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
 # Node.js for the ical.js tests (the parser Thunderbird reads calendars with): Debian's nodejs and

@@ -66,6 +66,8 @@ import sqlalchemy
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from deploy import local_stack  # importable once programme_bench has put the root on the path
+
 DEFAULT_PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/congress_load"
 REDIS_URL = "redis://127.0.0.1:6379/14"
 # Every client of this benchmark is 127.0.0.1: the production limits per address
@@ -115,6 +117,7 @@ class Options:
     keep_log: str
     private_workers: int
     one_pool: bool
+    replay: bool
 
 
 def parse_args(argv: Sequence[str] | None) -> Options:
@@ -149,6 +152,12 @@ def parse_args(argv: Sequence[str] | None) -> Options:
         help="no private pool: the rush goes to the public pool too (the shape before the split)",
     )
     parser.add_argument(
+        "--no-replay",
+        action="store_true",
+        help="both pools without the replay layer (CONGRESS_CACHE_REPLAY=0), to measure what it "
+        "earns",
+    )
+    parser.add_argument(
         "--parts",
         default="abcd",
         help="which parts to run: a flood, b rush, c nginx, d PostgreSQL restart (root only); "
@@ -179,6 +188,7 @@ def parse_args(argv: Sequence[str] | None) -> Options:
         keep_log=args.keep_log,
         private_workers=args.private_workers,
         one_pool=args.one_pool,
+        replay=not args.no_replay,
     )
 
 
@@ -197,8 +207,8 @@ def prepare_database(url: str) -> Edition:
     from flask_migrate import upgrade
 
     from congress import create_app
-    from congress.edition.demo import seed_demo
     from congress.extensions import db
+    from congress.interchange.demo import seed_demo
     from congress.migrations_support import enable_migrations
     from congress.programme.models import Talk, TalkKind, TalkStatus
     from congress.registration.models import TicketCategory
@@ -231,37 +241,23 @@ def prepare_database(url: str) -> Edition:
 
 
 @contextlib.contextmanager
-def gunicorn(url: str, workdir: Path, workers: int, pool: str) -> Iterator[pb.Server]:
+def gunicorn(
+    url: str, workdir: Path, workers: int, pool: str, replay: bool = True
+) -> Iterator[local_stack.Server]:
     """One pool of the project's ``gunicorn.conf.py`` (production mode); always stopped."""
-    port = pb.free_port()
-    log_path = workdir / f"gunicorn-{pool}.log"
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CONGRESS_")}
-    env.update(
-        CONGRESS_ENV="production",
-        CONGRESS_SECRET_KEY=secrets.token_urlsafe(48),
-        CONGRESS_DATABASE_URL=url,
-        CONGRESS_CACHE_URL=REDIS_URL,
-        CONGRESS_RATELIMIT_STORAGE_URL=REDIS_URL,
-        CONGRESS_RATELIMIT_REGISTER=RUSH_LIMIT,
-        CONGRESS_RATELIMIT_TOKEN_PAGES=RUSH_LIMIT,
-        CONGRESS_INSTANCE_PATH=str(workdir / f"instance-{pool}"),
-        CONGRESS_BASE_URL=f"http://127.0.0.1:{port}",
-        CONGRESS_BIND=f"127.0.0.1:{port}",
-        CONGRESS_POOL=pool,
-    )
-    if workers:
-        env["CONGRESS_WORKERS"] = str(workers)
-    command = [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"]
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            command, cwd=pb.PROJECT_ROOT, env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=log
-        )
-    server = pb.Server(process, port, log_path)
-    try:
-        pb.wait_until_live(server, timeout=60)
+    env = {
+        "CONGRESS_ENV": "production",
+        "CONGRESS_SECRET_KEY": secrets.token_urlsafe(48),
+        "CONGRESS_DATABASE_URL": url,
+        "CONGRESS_CACHE_URL": REDIS_URL,
+        "CONGRESS_RATELIMIT_STORAGE_URL": REDIS_URL,
+        "CONGRESS_RATELIMIT_REGISTER": RUSH_LIMIT,
+        "CONGRESS_RATELIMIT_TOKEN_PAGES": RUSH_LIMIT,
+        "CONGRESS_INSTANCE_PATH": str(workdir / f"instance-{pool}"),
+        "CONGRESS_CACHE_REPLAY": "1" if replay else "0",
+    }
+    with local_stack.gunicorn_pool(pool, env, workdir, workers=workers) as server:
         yield server
-    finally:
-        pb.stop_server(server)
 
 
 def percentile(values: Sequence[float], q: float) -> float:
@@ -281,12 +277,12 @@ class Flood:
     ceiling: float
 
 
-def flood(server: pb.Server, wrk: str, urls: Sequence[str], options: Options) -> Flood:
+def flood(server: local_stack.Server, wrk: str, urls: Sequence[str], options: Options) -> Flood:
     """``/livez``, each page, ``/livez``: the ceiling is the mean of the two ``/livez`` runs."""
     figures = []
     for url in (LIVEZ, *urls, LIVEZ):
         pb.wait_until_idle(server)
-        status, size = pb.http_get(server.port, url, timeout=60)
+        status, size = local_stack.http_get(server.port, url, timeout=60)
         figure = pb.run_wrk(
             wrk, server.port, url, options.duration, options.wrk_threads, options.connections
         )
@@ -569,7 +565,11 @@ def print_rush(rush: Rush, options: Options, one_pool: bool) -> None:
 
 
 def flood_in_background(
-    server: pb.Server, wrk: str, urls: Sequence[str], options: Options, stop: threading.Event
+    server: local_stack.Server,
+    wrk: str,
+    urls: Sequence[str],
+    options: Options,
+    stop: threading.Event,
 ) -> list[pb.LoadFigure]:
     """wrk over the pages in turn until ``stop``; the run in progress finishes."""
     figures: list[pb.LoadFigure] = []
@@ -600,188 +600,6 @@ class NginxRow:
     cache_status: str
 
 
-NGINX_PREAMBLE = """# Derived by bench/load_bench.py from deploy/nginx.conf.
-worker_processes auto;
-daemon off;
-pid {dir}/nginx.pid;
-error_log {dir}/error.log warn;
-events {{ worker_connections 4096; }}
-http {{
-    include /etc/nginx/mime.types;
-    default_type application/octet-stream;
-    sendfile on;
-    tcp_nopush on;
-    access_log off;
-{temp_paths}
-{http_block}
-{site}
-}}
-"""
-
-
-def nginx_version(nginx: str) -> tuple[int, ...]:
-    result = subprocess.run([nginx, "-v"], capture_output=True, text=True, check=False)
-    found = re.search(r"nginx/(\d+)\.(\d+)\.(\d+)", result.stderr + result.stdout)
-    return tuple(int(part) for part in found.groups()) if found else (0, 0, 0)
-
-
-def _commented_block(source: str, start_marker: str) -> list[str]:
-    """The configuration lines quoted in a comment after ``start_marker`` (``#     ...``)."""
-    lines = source.splitlines()
-    for index, line in enumerate(lines):
-        if start_marker in line:
-            block = []
-            for quoted in lines[index + 1 :]:
-                if not quoted.startswith("#     "):
-                    break
-                block.append(quoted[1:].rstrip())
-            return block
-    return []
-
-
-def _drop_blocks(text_: str, predicate: Callable[[str], bool]) -> str:
-    """Remove each top-level ``server { ... }`` block for which ``predicate(block)`` holds."""
-    out, index = [], 0
-    for match in re.finditer(r"^server \{", text_, re.M):
-        if match.start() < index:
-            continue
-        depth, end = 0, match.start()
-        for end in range(match.start(), len(text_)):
-            if text_[end] == "{":
-                depth += 1
-            elif text_[end] == "}":
-                depth -= 1
-                if depth == 0:
-                    break
-        block = text_[match.start() : end + 1]
-        out.append(text_[index : match.start()])
-        if not predicate(block):
-            out.append(block)
-        index = end + 1
-    out.append(text_[index:])
-    return "".join(out)
-
-
-def derive_nginx_config(
-    source: str,
-    nginx: str,
-    *,
-    port: int,
-    upstream: int,
-    private_upstream: int,
-    workdir: Path,
-    same_size_dir: Path,
-) -> tuple[str, list[str]]:
-    """A runnable configuration from ``deploy/nginx.conf``, and what was changed."""
-    changes: list[str] = []
-    params = workdir / "congress_proxy_params"
-    params.write_text("\n".join(_commented_block(source, "/etc/nginx/congress_proxy_params:")))
-    http_block = "\n".join(_commented_block(source, "In the http block"))
-    version = nginx_version(nginx)
-    site_lines = []
-    for line in source.splitlines():
-        code = line.split("#", 1)[0].rstrip()
-        stripped = code.strip()
-        if not stripped:
-            continue
-        if stripped.startswith("proxy_cache_path "):
-            code = code.replace("/var/cache/nginx/congress", str(workdir / "cache"))
-        elif stripped == "server 127.0.0.1:8000;":
-            code = code.replace("8000", str(upstream))
-        elif stripped == "server 127.0.0.1:8001;":
-            code = code.replace("8001", str(private_upstream))
-        elif stripped.startswith("listen 443"):
-            code = code.replace(stripped, f"listen 127.0.0.1:{port};")
-        elif stripped.startswith(("listen [::]", "ssl_")):
-            continue
-        elif stripped == "http2 on;":
-            if version < (1, 25, 1):
-                changes.append(
-                    f"'http2 on;' dropped: nginx {'.'.join(map(str, version))} predates the "
-                    "directive (1.25.1); the deployed file needs nginx >= 1.25.1"
-                )
-            continue
-        elif stripped.startswith("alias /srv/congress/static/"):
-            code = code.replace("/srv/congress/static/", f"{pb.PROJECT_ROOT / 'static'}/")
-        elif stripped.startswith("include /etc/nginx/congress_proxy_params"):
-            code = code.replace("/etc/nginx/congress_proxy_params", str(params))
-        elif stripped.startswith("access_log /var/log/nginx/"):
-            code = code.replace("/var/log/nginx/", f"{workdir}/")
-        elif stripped.startswith("limit_req_zone"):
-            code = re.sub(r"rate=\d+r/s", "rate=1000000r/s", code)
-        elif stripped.startswith("limit_req "):
-            code = re.sub(r"burst=\d+", "burst=1000000", code)
-        elif stripped.startswith("limit_conn congress_conn"):
-            code = re.sub(r"\d+;", "10000;", code)
-        elif stripped == "location /static/ {":
-            indent = code[: len(code) - len(code.lstrip())]
-            site_lines.append(f"{indent}location /__same-size/ {{")
-            site_lines.append(f"{indent}    alias {same_size_dir}/;")
-            site_lines.append(f"{indent}    access_log off;")
-            site_lines.append(f"{indent}}}")
-        site_lines.append(code)
-    site = _drop_blocks(
-        "\n".join(site_lines), lambda block: re.search(r"listen 80;", block) is not None
-    )
-    changes[:0] = [
-        "the port-80 redirect server dropped; the TLS server listens on "
-        f"127.0.0.1:{port} without TLS (ssl_* lines dropped)",
-        f"upstreams 127.0.0.1:{upstream} and 127.0.0.1:{private_upstream} (this run's public "
-        f"and private pools); alias {pb.PROJECT_ROOT / 'static'}/; "
-        "cache, logs and proxy params under a temporary directory",
-        "per-address limits raised (rate=1000000r/s burst=1000000, limit_conn 10000): every "
-        "client is "
-        "127.0.0.1; access_log off for the public locations and the static files alike",
-        "added: location /__same-size/ (static files of each page's size) in the same server",
-    ]
-    temp_paths = []
-    features = subprocess.run([nginx, "-V"], capture_output=True, text=True, check=False).stderr
-    for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"):
-        if name != "client_body" and f"--without-http_{name}_module" in features:
-            continue
-        temp_paths.append(f"    {name}_temp_path {workdir / ('temp-' + name)};")
-    config = NGINX_PREAMBLE.format(
-        dir=workdir,
-        temp_paths="\n".join(temp_paths),
-        http_block="\n".join(f"    {line}" for line in http_block.splitlines()),
-        site=site,
-    )
-    return config, changes
-
-
-@contextlib.contextmanager
-def nginx_server(nginx: str, config_path: Path, port: int) -> Iterator[subprocess.Popen[bytes]]:
-    """nginx as a child in the foreground (``daemon off``); stopped by its pid."""
-    log = config_path.parent / "nginx.stderr"
-    with log.open("wb") as stream:
-        process = subprocess.Popen(
-            [nginx, "-p", str(config_path.parent), "-c", str(config_path)],
-            stdin=subprocess.DEVNULL,
-            stdout=stream,
-            stderr=stream,
-        )
-    try:
-        deadline = time.monotonic() + 15
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"nginx exited: {pb.log_tail(log)}")
-            with contextlib.suppress(OSError):
-                if pb.http_get(port, LIVEZ, timeout=2)[0] == 200:
-                    break
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"nginx did not answer: {pb.log_tail(log)}")
-            time.sleep(0.1)
-        yield process
-    finally:
-        if process.poll() is None:
-            process.send_signal(signal.SIGQUIT)  # graceful: workers finish, then exit
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=5)
-
-
 def _header(port: int, path: str, name: str) -> str:
     """One header of a GET sent as wrk sends it: without ``Accept-Encoding``.
 
@@ -803,8 +621,8 @@ def _header(port: int, path: str, name: str) -> str:
 
 
 def behind_nginx(
-    server: pb.Server,
-    private: pb.Server,
+    server: local_stack.Server,
+    private: local_stack.Server,
     wrk: str,
     nginx: str,
     urls: Sequence[str],
@@ -820,7 +638,7 @@ def behind_nginx(
         path.chmod(0o755)
     names = {}
     for url in urls:
-        _, size = pb.http_get(server.port, url, timeout=60)
+        _, size = local_stack.http_get(server.port, url, timeout=60)
         suffix = ".ics" if url.endswith(".ics") else ".html"
         name = re.sub(r"[^A-Za-z0-9]+", "-", url).strip("-") + suffix
         (same_size / name).write_bytes(b"x" * size)
@@ -830,27 +648,21 @@ def behind_nginx(
     directory = base / "site"
     directory.mkdir()
     directory.chmod(0o755)
-    port = pb.free_port()
-    config, changes = derive_nginx_config(
-        (pb.PROJECT_ROOT / "deploy" / "nginx.conf").read_text(),
+    port = local_stack.free_port()
+    config, changes = local_stack.derive_nginx_config(
+        local_stack.NGINX_CONF.read_text(),
         nginx,
         port=port,
         upstream=server.port,
         private_upstream=private.port,
         workdir=directory,
         same_size_dir=same_size,
+        relax_limits=True,
     )
     config_path = directory / "nginx.conf"
     config_path.write_text(config)
-    check = subprocess.run(
-        [nginx, "-t", "-p", str(directory), "-c", str(config_path)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if check.returncode != 0:
-        raise RuntimeError(f"derived nginx config refused: {check.stderr.strip()[-500:]}")
-    with nginx_server(nginx, config_path, port):
+    local_stack.check_nginx_config(nginx, config_path)
+    with local_stack.nginx_server(nginx, config_path, port):
         for url in urls:
             pb.wait_until_idle(server)
             _header(port, url, "X-Cache-Status")  # fills nginx's cache, if it caches
@@ -948,7 +760,7 @@ def local_cluster(pg_url: str) -> tuple[list[str], str]:
     return [], f"no online cluster {versions[0]}/main on port {port} (pg_lsclusters: {listing!r})"
 
 
-def restart_during_flood(server: pb.Server, paths: Sequence[str], pg_url: str) -> Restart:
+def restart_during_flood(server: local_stack.Server, paths: Sequence[str], pg_url: str) -> Restart:
     """Python clients loop over ``paths`` while the cluster restarts; every answer is kept."""
     command, reason = local_cluster(pg_url)
     result = Restart(skipped=reason, command=" ".join(command))
@@ -1232,12 +1044,15 @@ def print_header(options: Options, url: str, wrk: str, nginx: str | None) -> Non
     wrk_version = subprocess.run(
         [wrk, "--version"], capture_output=True, text=True, check=False
     ).stdout.splitlines()
+    nginx_label = (
+        "nginx " + ".".join(map(str, local_stack.nginx_version(nginx))) if nginx else "no nginx"
+    )
     say("congress load benchmark (figures only; nothing is asserted)")
     say(
         f"  Python {platform.python_version()}, SQLAlchemy {sqlalchemy.__version__}, "
         f"{pb.database_label(url)}, {os.cpu_count()} CPUs, "
         f"{wrk_version[0].split(' Copyright')[0] if wrk_version else 'wrk'}, "
-        f"{'nginx ' + '.'.join(map(str, nginx_version(nginx))) if nginx else 'no nginx'}"
+        f"{nginx_label}"
     )
     say(f"  load average at start: {pb.load_average_text()}")
     say(
@@ -1257,8 +1072,8 @@ class Results:
 
 
 def run_parts(
-    server: pb.Server,
-    private: pb.Server,
+    server: local_stack.Server,
+    private: local_stack.Server,
     edition: Edition,
     url: str,
     wrk: str,
@@ -1322,7 +1137,9 @@ def run_parts(
         say()
 
 
-def report_server_log(name: str, server: pb.Server, workers: int, results: Results) -> None:
+def report_server_log(
+    name: str, server: local_stack.Server, workers: int, results: Results
+) -> None:
     statuses = access_log_statuses(server.log_path)
     results.statuses.update(statuses)
     say(
@@ -1349,9 +1166,7 @@ def report_server_log(name: str, server: pb.Server, workers: int, results: Resul
 def main(argv: Sequence[str] | None = None) -> int:
     options = parse_args(argv)
     wrk = pb.find_wrk()
-    nginx = shutil.which("nginx") or (
-        "/usr/sbin/nginx" if os.access("/usr/sbin/nginx", os.X_OK) else None
-    )
+    nginx = local_stack.find_nginx()
     started = time.perf_counter()
     results = Results()
     with tempfile.TemporaryDirectory(prefix="congress-load-") as tmp:
@@ -1371,23 +1186,27 @@ def main(argv: Sequence[str] | None = None) -> int:
                 with contextlib.ExitStack() as stack:
                     pools = {
                         "public": stack.enter_context(
-                            gunicorn(url, workdir, options.workers, "public")
+                            gunicorn(url, workdir, options.workers, "public", options.replay)
                         )
                     }
                     if not options.one_pool:
                         pools["private"] = stack.enter_context(
-                            gunicorn(url, workdir, options.private_workers, "private")
+                            gunicorn(
+                                url, workdir, options.private_workers, "private", options.replay
+                            )
                         )
                     server = pools["public"]
                     private = pools.get("private", server)
                     workers = {
-                        name: len(pb.children_of(pool.master_pid)) for name, pool in pools.items()
+                        name: len(local_stack.children_of(pool.master_pid))
+                        for name, pool in pools.items()
                     }
                     for name, pool in pools.items():
                         say(
                             f"  gunicorn -c gunicorn.conf.py, CONGRESS_POOL={name}, on "
                             f"127.0.0.1:{pool.port}: {workers[name]} workers, "
-                            f"CONGRESS_ENV=production, Redis {REDIS_URL}"
+                            f"CONGRESS_ENV=production, Redis {REDIS_URL}, "
+                            f"CONGRESS_CACHE_REPLAY={int(options.replay)}"
                         )
                     if options.one_pool:
                         say("  no private pool (--one-pool): the public pool answers the forms")

@@ -37,7 +37,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import http.client
 import os
 import platform
 import random
@@ -45,7 +44,6 @@ import re
 import secrets
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -65,6 +63,18 @@ from sqlalchemy import event as sa_event
 from sqlalchemy.engine import make_url
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+if str(PROJECT_ROOT) not in sys.path:  # deploy/ is the project's, not an installed package
+    sys.path.insert(0, str(PROJECT_ROOT))
+
+from deploy.local_stack import (  # noqa: E402
+    LIVEZ,
+    Server,
+    children_of,
+    free_port,
+    http_get,
+    stop_server,
+    wait_until_live,
+)
 
 DEFAULT_SIZES = (100, 1000, 10000)
 DEFAULT_PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/congress_bench"
@@ -73,7 +83,6 @@ ZONE = "Europe/Paris"
 FIRST_DAY = date(2031, 4, 1)
 DAYS = 3
 TRACK_COUNT = 4
-LIVEZ = "/livez"
 STATIC_URLS = ("/programme", "/programme.ics", "/schedule.xml")
 GZIP = "gzip"
 BUILD_RUNS = 5
@@ -439,7 +448,9 @@ def generate_edition(size: int) -> SeedSummary:
             seat_limit=30 if kind is TalkKind.WORKSHOP else None,
             speakers=list(zip(chosen, roles, strict=True)),
         )
-        services.create_talk(event, data, commit=False)
+        # Speakers are drawn at random, so some are booked twice: the bench measures
+        # pages, not the conflict rule (which would also cost a query per session).
+        services.create_talk(event, data, commit=False, allow_conflicts=True)
         links += len(chosen)
         progress.advance()
     db.session.commit()
@@ -493,7 +504,7 @@ def measure_builds(app: Any, urls: Sequence[str], runs: int) -> list[BuildFigure
     database; the median of several runs hides the first run's template
     compilation and connection set-up.
     """
-    from congress.core.http_cache import cache
+    from congress.caching.store import cache
     from congress.extensions import db
 
     with app.app_context():
@@ -533,45 +544,6 @@ def measure_builds(app: Any, urls: Sequence[str], runs: int) -> list[BuildFigure
 
 
 # --------------------------------------------------------------------------- gunicorn and wrk
-
-
-@dataclass(slots=True)
-class Server:
-    process: subprocess.Popen[bytes]
-    port: int
-    log_path: Path
-
-    @property
-    def master_pid(self) -> int:
-        return self.process.pid
-
-
-def free_port() -> int:
-    """A port free on loopback right now (the tiny race is acceptable for a benchmark)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def children_of(pid: int) -> list[int]:
-    """Direct children of ``pid``: the gunicorn workers of a master."""
-    found: set[int] = set()
-    task_dir = Path(f"/proc/{pid}/task")
-    with contextlib.suppress(OSError):
-        for task in task_dir.iterdir():
-            with contextlib.suppress(OSError):
-                found.update(int(p) for p in (task / "children").read_text().split())
-    if found:
-        return sorted(found)
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        with contextlib.suppress(OSError, IndexError, ValueError):
-            stat = (entry / "stat").read_text()
-            # pid (comm) state ppid ...: comm may hold spaces, so split after ")".
-            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
-                found.add(int(entry.name))
-    return sorted(found)
 
 
 def rss_mib(pid: int) -> float | None:
@@ -619,19 +591,6 @@ def flush_redis(url: str) -> None:
         client.flushdb()
     finally:
         client.close()
-
-
-def http_get(
-    port: int, path: str, timeout: float, headers: dict[str, str] | None = None
-) -> tuple[int, int]:
-    """(status, body length as sent) of one GET on loopback."""
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
-    try:
-        connection.request("GET", path, headers=headers or {})
-        response = connection.getresponse()
-        return response.status, len(response.read())
-    finally:
-        connection.close()
 
 
 @contextlib.contextmanager
@@ -720,22 +679,6 @@ def post_fork(server, worker):
 '''
 
 
-def wait_until_live(server: Server, timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if server.process.poll() is not None:
-            raise RuntimeError(
-                f"gunicorn exited with {server.process.returncode}:\n{log_tail(server.log_path)}"
-            )
-        with contextlib.suppress(OSError):
-            if http_get(server.port, LIVEZ, timeout=2)[0] == 200:
-                # Every worker imports the app on its own; give them a moment to be ready.
-                time.sleep(1.0)
-                return
-        time.sleep(0.2)
-    raise RuntimeError(f"gunicorn did not answer {LIVEZ} in {timeout:.0f}s")
-
-
 def wait_until_idle(server: Server, timeout: float = 60.0) -> None:
     """Wait until ``/livez`` answers quickly three times in a row.
 
@@ -751,29 +694,6 @@ def wait_until_idle(server: Server, timeout: float = 60.0) -> None:
             http_get(server.port, LIVEZ, timeout=timeout)
         quick = quick + 1 if time.perf_counter() - started < 0.05 else 0
         time.sleep(0.1)
-
-
-def stop_server(server: Server) -> None:
-    """SIGTERM to the master (it stops its workers), then SIGKILL by pid if it lingers."""
-    process = server.process
-    if process.poll() is not None:
-        return
-    workers = children_of(process.pid)
-    process.send_signal(signal.SIGTERM)
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        for pid in workers:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGKILL)
-        process.kill()
-        process.wait(timeout=10)
-
-
-def log_tail(path: Path, lines: int = 20) -> str:
-    with contextlib.suppress(OSError):
-        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
-    return "(no log)"
 
 
 EXCEPTION_LINE = re.compile(r"^[A-Za-z_][\w.]*(Error|Exception|Warning)\b.*$", re.M)

@@ -32,16 +32,18 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     web.init_app(app)
     if app.config.get("CACHE_REPLAY", True):
-        from congress.core import replay
+        from congress import request_rules
+        from congress.caching import replay
 
-        replay.init_app(app)
+        replay.init_app(app, request_rules.declared_checks)
     proxies = int(app.config.get("PROXY_COUNT", 0))
     if proxies:
-        # Behind nginx: the client's address (rate limits, audit) and scheme (HSTS,
-        # secure cookies) come from X-Forwarded-*, trusted for that many hops only.
+        # Behind nginx: the client's address (rate limits, audit), scheme (HSTS, secure
+        # cookies), host and port (the CSRF origin checks compare them with the browser's
+        # Origin and Referer) come from X-Forwarded-*, trusted for that many hops only.
         from werkzeug.middleware.proxy_fix import ProxyFix
 
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
-            app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies
+            app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies, x_port=proxies
         )
     return app

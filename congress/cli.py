@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 import click
 from flask import Flask
@@ -10,7 +12,11 @@ from flask.cli import AppGroup
 
 from congress.accounts.models import Role
 from congress.core.errors import DomainError
+from congress.i18n import ngettext
 from congress.mail.cli import add_commands
+
+if TYPE_CHECKING:
+    from congress.programme.services import SessionConflict
 
 congress_cli = AppGroup("congress", help="Congress administration commands.")
 add_commands(congress_cli)
@@ -21,7 +27,7 @@ add_commands(congress_cli)
 @click.option("--if-empty", is_flag=True, help="Do nothing (and succeed) on a non-empty database.")
 def seed_demo_command(force: bool, if_empty: bool) -> None:
     """Load the 2014 demo edition (idempotent)."""
-    from congress.edition.demo import DatabaseNotEmpty, database_is_empty, seed_demo
+    from congress.interchange.demo import DatabaseNotEmpty, database_is_empty, seed_demo
 
     if if_empty and not force and not database_is_empty():
         click.echo("database not empty; demo edition not loaded")
@@ -86,21 +92,40 @@ def audit_verify_command() -> None:
 
 
 @congress_cli.command("purge")
-@click.option("--older-than", "days", type=click.IntRange(min=0), required=True, metavar="DAYS")
-def purge_command(days: int) -> None:
-    """Erase personal data of editions that ended more than DAYS ago (keeps counts)."""
+@click.option(
+    "--older-than",
+    "days",
+    type=click.IntRange(min=0),
+    default=None,
+    metavar="DAYS",
+    help="Purge editions that ended more than DAYS ago "
+    "(default and maximum: CONGRESS_RETENTION_DAYS, the period the privacy notice states).",
+)
+def purge_command(days: int | None) -> None:
+    """Erase personal data of past editions and old audit entries (keeps counts)."""
     import time
 
+    from congress.audit.log import ChainBroken
     from congress.registration import retention
 
     started = time.monotonic()
+    try:
+        days = retention.registration_days(days)
+    except retention.LongerThanNotice as error:
+        raise click.UsageError(str(error)) from error
     events = retention.past_editions(days)
     total = retention.to_purge(events)
-    with click.progressbar(length=total, label="erasing", file=sys.stderr) as bar:
-        report = retention.purge(days, progress=bar.update)
+    try:
+        with click.progressbar(length=total, label="erasing", file=sys.stderr) as bar:
+            report = retention.purge(days, progress=bar.update)
+    except ChainBroken as error:
+        raise click.ClickException(
+            f"registrations purged; {error}: audit entries kept (see audit-verify)"
+        ) from error
     click.echo(
         f"purge: {report.registrations} registrations erased in {report.editions} past "
-        f"editions in {time.monotonic() - started:.1f} s"
+        f"editions, {report.audit_entries} audit entries older than {report.audit_days} days "
+        f"deleted in {time.monotonic() - started:.1f} s"
     )
 
 
@@ -119,8 +144,8 @@ def export_command(output: str | None) -> None:
     import os
     import time
 
-    from congress.edition import transfer
     from congress.edition.queries import current_event
+    from congress.interchange import transfer
 
     started = time.monotonic()
     event = current_event()
@@ -155,21 +180,31 @@ def export_command(output: str | None) -> None:
 
 @congress_cli.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, readable=True))
-def import_command(file: str) -> None:
+@click.option(
+    "--allow-conflicts",
+    is_flag=True,
+    help="Import a schedule whose sessions conflict (room or speaker taken twice...) "
+    "and list the conflicts as warnings, instead of refusing the file.",
+)
+def import_command(file: str, allow_conflicts: bool) -> None:
     """Load a programme from a frab/pretalx schedule.xml or schedule.json (or an edition
-    document written by ``congress export``), detected by content, in one transaction."""
+    document written by ``congress export``), detected by content, in one transaction.
+
+    A schedule whose sessions break the programme's conflict rules is refused
+    (each conflict named, nothing stored) unless ``--allow-conflicts``."""
     import time
     from pathlib import Path
 
-    from congress.edition import transfer
     from congress.edition.queries import current_event
-    from congress.programme import importer
+    from congress.interchange import frab_import, frab_json, frab_read, frab_xml, transfer
+    from congress.interchange.frab_schedule import ScheduleError
+    from congress.programme.services import SlotConflicts
 
     started = time.monotonic()
     raw = Path(file).read_bytes()
     try:
-        if importer.detect_format(raw) == "json":
-            document = importer.read_json(raw)
+        if frab_read.detect_format(raw) == "json":
+            document = frab_json.read_json(raw)
             if isinstance(document, dict) and document.get("format") == transfer.FORMAT:
                 loaded = transfer.import_edition(document)
                 click.echo(
@@ -180,12 +215,12 @@ def import_command(file: str) -> None:
                 )
                 return
             event = current_event()
-            schedule = importer.schedule_from_json(
+            schedule = frab_json.schedule_from_json(
                 document, fallback_zone=event.timezone if event else None
             )
         else:
             event = current_event()
-            schedule = importer.schedule_from_xml(
+            schedule = frab_xml.schedule_from_xml(
                 raw, fallback_zone=event.timezone if event else None
             )
         with click.progressbar(
@@ -194,9 +229,17 @@ def import_command(file: str) -> None:
             file=sys.stderr,
             hidden=not sys.stderr.isatty(),
         ) as bar:
-            report = importer.import_schedule(schedule, progress=bar.update)
-    except (importer.ScheduleError, transfer.TransferError) as error:
+            report = frab_import.import_schedule(
+                schedule, progress=bar.update, allow_conflicts=allow_conflicts
+            )
+    except (ScheduleError, transfer.TransferError) as error:
         raise click.ClickException(f"{Path(file).name}: {error}") from error
+    except SlotConflicts as error:
+        _echo_conflicts("conflict", error.found)
+        raise click.ClickException(
+            f"{Path(file).name}: {len(error.found)} conflict(s) between sessions, listed "
+            "above: nothing imported (--allow-conflicts imports the file anyway)"
+        ) from error
     created = f"edition {report.edition} created; " if report.edition_created else ""
     click.echo(
         f"import: {created}{len(schedule.events)} sessions in schedule.{schedule.format}: "
@@ -205,6 +248,21 @@ def import_command(file: str) -> None:
         f"{report.rooms}, tracks {report.tracks}, speakers {report.speakers}; "
         f"in {time.monotonic() - started:.1f} s"
     )
+    # Its own line, in the operator's language: a name alone may join two people.
+    click.echo(
+        ngettext(
+            "%(num)d person merged by name",
+            "%(num)d persons merged by name",
+            report.merged_by_name,
+        )
+    )
+    _echo_conflicts("warning: conflict kept", report.conflicts)
+
+
+def _echo_conflicts(label: str, found: Iterable[SessionConflict]) -> None:
+    """One line per conflict on standard error: the session, then the rule it breaks."""
+    for item in found:
+        click.echo(f"{label}: {item.title}: {item.conflict.message}", err=True)
 
 
 def init_app(app: Flask) -> None:

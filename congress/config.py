@@ -9,6 +9,7 @@ or short secret key rather than sign sessions with a guessable one.
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from collections.abc import Mapping
 from pathlib import Path
@@ -17,6 +18,7 @@ from typing import Any
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 MIN_SECRET_LENGTH = 32
 KNOWN_DEFAULT_SECRETS = frozenset({"", "dev", "change-me", "changeme", "secret", "development"})
+EMAIL_SHAPE = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
 class ConfigError(RuntimeError):
@@ -32,6 +34,24 @@ def _env_bool(environ: Mapping[str, str], name: str, default: bool) -> bool:
     if not raw:
         return default
     return raw.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _env_days(environ: Mapping[str, str], name: str, default: int) -> int:
+    """A retention period in days: a whole number of at least one day (unset or empty: default)."""
+    raw = _env(environ, name).strip() or str(default)
+    if not raw.isdigit() or int(raw) < 1:
+        raise ConfigError(
+            f"CONGRESS_{name} must be a whole number of days (1 or more), not {raw!r}"
+        )
+    return int(raw)
+
+
+def _env_email(environ: Mapping[str, str], name: str, default: str) -> str:
+    """An e-mail address the privacy notice links to (``mailto:``): one address, no spaces."""
+    value = _env(environ, name, default).strip()
+    if not EMAIL_SHAPE.fullmatch(value):
+        raise ConfigError(f"CONGRESS_{name} must be one e-mail address, not {value!r}")
+    return value
 
 
 def _dev_secret(instance_path: Path) -> str:
@@ -81,6 +101,25 @@ def load_config(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
         # it must not follow the site's address if that ever moves.
         "UID_DOMAIN": _env(env, "UID_DOMAIN", "congres.apssis"),
         "SECURITY_CONTACT": _env(env, "SECURITY_CONTACT", "mailto:securite@apssis.example"),
+        # The privacy notice (/privacy) names these; set them before going live.
+        "CONTROLLER_NAME": _env(
+            env,
+            "CONTROLLER_NAME",
+            "APSSIS (Association pour la sécurité des systèmes d'information de santé)",
+        ),
+        "CONTROLLER_ADDRESS": _env(
+            env, "CONTROLLER_ADDRESS", "1 rue de l'Exemple, 00000 Exempleville, France"
+        ),
+        "PRIVACY_CONTACT": _env_email(
+            env, "PRIVACY_CONTACT", "donnees-personnelles@apssis.example"
+        ),
+        "DPO_CONTACT": _env_email(env, "DPO_CONTACT", "dpo@apssis.example"),
+        # Retention periods: the purge applies them and the privacy notice states them
+        # (congress.edition.privacy reads both from here).
+        "RETENTION_DAYS": _env_days(env, "RETENTION_DAYS", 365),
+        "AUDIT_RETENTION_DAYS": _env_days(env, "AUDIT_RETENTION_DAYS", 365),
+        # Stated only: the host's log rotation applies it to the access and security logs.
+        "LOG_RETENTION_DAYS": _env_days(env, "LOG_RETENTION_DAYS", 180),
         "MAIL_SERVER": _env(env, "MAIL_SERVER"),
         "MAIL_PORT": int(_env(env, "MAIL_PORT", "25")),
         "MAIL_USERNAME": _env(env, "MAIL_USERNAME"),
@@ -93,6 +132,10 @@ def load_config(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
         "RATELIMIT_TOKEN_PAGES": _env(env, "RATELIMIT_TOKEN_PAGES", "120 per minute"),
         "RATELIMIT_SEARCH": _env(env, "RATELIMIT_SEARCH", "30 per minute"),
         "CACHE_URL": _env(env, "CACHE_URL"),
+        "CACHE_REPLAY": _env_bool(env, "CACHE_REPLAY", True),
+        # glibc allocator tuning after cold builds (congress/caching/memory.py): opt-in,
+        # on unless in development.
+        "CACHE_MEMORY_TUNING": _env_bool(env, "CACHE_MEMORY_TUNING", mode != "development"),
         "BABEL_DEFAULT_LOCALE": "fr",
         "BABEL_DEFAULT_TIMEZONE": "Europe/Paris",
         "MAX_CONTENT_LENGTH": 1024 * 1024,
@@ -101,6 +144,9 @@ def load_config(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
         "SESSION_COOKIE_SECURE": production,
         "SESSION_COOKIE_NAME": "__Host-session" if production else "session",
         "WTF_CSRF_TIME_LIMIT": None,
+        # Over HTTPS a POST also needs a Referer of this origin (see REFERRER_POLICY in
+        # congress/security.py, which makes browsers send one).
+        "WTF_CSRF_SSL_STRICT": True,
         "HSTS": _env_bool(env, "HSTS", production),
         "PROXY_COUNT": int(_env(env, "PROXY_COUNT", "0")),
         "PREFERRED_URL_SCHEME": "https" if production else "http",

@@ -15,9 +15,9 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.wrappers import Response
 
 from congress.core.errors import DomainError
+from congress.core.security_log import log_event, redact
 from congress.extensions import db
 from congress.i18n import lazy_gettext as _l
-from congress.security import log_event, redact
 
 log = logging.getLogger("congress.errors")
 

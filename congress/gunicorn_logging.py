@@ -9,7 +9,7 @@ from typing import Any
 
 from gunicorn.glogging import Logger
 
-from congress.security import redact
+from congress.core.security_log import redact
 
 #: What gunicorn's own atoms (h, r, m, U, q, H, f, a, u...) are made of.
 _ENVIRON_KEYS = (

@@ -8,22 +8,26 @@ a password, token or personal detail beyond that.
 
 from __future__ import annotations
 
-import json
 import logging
-import re
 from collections.abc import Mapping
-from typing import Any
 
 from flask import Flask, request
 from flask_limiter import RequestLimit
-from werkzeug.wrappers import Response
+from flask_wtf.csrf import CSRFError
+from werkzeug.wrappers import Request, Response
 
+from congress.core.security_log import TOKEN_PREFIXES, log_event, redact, security_log
 from congress.extensions import limiter
 
-security_log = logging.getLogger("congress.security")
-
-# Paths that carry a capability token; the token part is masked in every log.
-_TOKEN_PATH = re.compile(r"(/r/|/register/confirm/)[A-Za-z0-9_-]+")
+# Referrer policy (SECURITY.md, "Request forgery"). Browsers must send a same-origin
+# Referer and Origin with our forms: Flask-WTF's strict mode refuses a POST over HTTPS
+# without a Referer of this origin, and under "no-referrer" a browser sends neither
+# (the Fetch standard then serialises a form's Origin as "null"). Public pages send the
+# full address to this site only and nothing to others; pages whose address carries a
+# token send the bare origin, so the token leaves the page in no header at all.
+REFERRER_POLICY = "same-origin"
+PRIVATE_LINK_REFERRER_POLICY = "strict-origin"
+UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 # Strict by design: no inline script or style, nothing from another origin.
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -41,12 +45,6 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "frame-ancestors 'none'",
     ]
 )
-
-
-def redact(text: str) -> str:
-    if "/r/" not in text and "/register/confirm/" not in text:  # most lines: no regex
-        return text
-    return _TOKEN_PATH.sub(r"\1…", text)
 
 
 class RedactTokens(logging.Filter):
@@ -69,19 +67,6 @@ class RedactTokens(logging.Filter):
         if isinstance(record.msg, str):
             record.msg = redact(record.msg)
         return True
-
-
-def log_event(event: str, **fields: Any) -> None:
-    """One structured line; values are single-line and bounded."""
-    entry = {"event": event}
-    try:
-        entry["path"] = redact(request.path)[:200]
-        entry["address"] = request.remote_addr or ""
-    except RuntimeError:  # outside a request
-        pass
-    for key, value in fields.items():
-        entry[key] = str(value).replace("\r", " ").replace("\n", " ")[:200]
-    security_log.warning(json.dumps(entry, ensure_ascii=False, sort_keys=True))
 
 
 def on_breach(limit: RequestLimit) -> Response | None:
@@ -116,9 +101,12 @@ def on_breach(limit: RequestLimit) -> Response | None:
 PRIVATE_PREFIXES = ("/dashboard", "/account", "/login", "/logout", "/r/", "/register")
 
 
-def refuse_nul_bytes() -> None:
+def refuse_nul_bytes(request: Request) -> None:
     """A NUL byte is never legitimate input, and PostgreSQL refuses it in text:
-    answer 400 at the door instead of a database error later."""
+    answer 400 at the door instead of a database error later.
+
+    A pre-request check (``congress.request_rules``): Flask and the replay layer run it.
+    """
     from flask import abort
 
     if "\x00" in request.path or any(
@@ -135,6 +123,24 @@ def refuse_nul_bytes() -> None:
         abort(400)
 
 
+def check_origin(request: Request) -> None:
+    """Refuse a state-changing request whose ``Origin`` is another site (or ``null``).
+
+    This is the second check beside the CSRF token, and it needs no Referer: every
+    current browser sends ``Origin`` with a form POST. A request without the header
+    (older clients, scripts) is left to the token and, over HTTPS, to Flask-WTF's
+    Referer check.
+    """
+    if request.method not in UNSAFE_METHODS:
+        return
+    origin = request.headers.get("Origin")
+    if origin is None:
+        return
+    expected = f"{request.scheme}://{request.host}".lower()
+    if origin.strip().lower() != expected:
+        raise CSRFError("The origin does not match the host.")
+
+
 def security_headers(response: Response) -> Response:
     headers = response.headers
     if request.path.startswith(PRIVATE_PREFIXES):
@@ -142,7 +148,10 @@ def security_headers(response: Response) -> Response:
         headers["Pragma"] = "no-cache"
     headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
     headers.setdefault("X-Content-Type-Options", "nosniff")
-    headers.setdefault("Referrer-Policy", "no-referrer")
+    private_link = request.path.startswith(TOKEN_PREFIXES)
+    headers.setdefault(
+        "Referrer-Policy", PRIVATE_LINK_REFERRER_POLICY if private_link else REFERRER_POLICY
+    )
     headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
     headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
     headers.setdefault(
@@ -169,7 +178,8 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("RATELIMIT_KEY_PREFIX", "congress-rl")
     app.config.setdefault("RATELIMIT_ON_BREACH_CALLBACK", on_breach)
     limiter.init_app(app)
-    app.before_request(refuse_nul_bytes)
+    # refuse_nul_bytes and check_origin run before every view from the declared list
+    # of pre-request checks (congress.request_rules), which the replay layer runs too.
     app.after_request(security_headers)
     token_filter = RedactTokens()
     for name in ("werkzeug", "gunicorn.access", "gunicorn.error", "congress.errors"):

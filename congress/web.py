@@ -19,8 +19,8 @@ from sqlalchemy import event as sa_event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from congress import cli, errors, migrations_support, security
-from congress.core import http_cache
+from congress import caching, cli, errors, migrations_support, request_rules, security
+from congress.caching.pages import significant_args
 from congress.core.markup import render_markdown
 from congress.core.urls import slug_url
 from congress.extensions import babel, csrf, db, login_manager
@@ -41,10 +41,11 @@ def init_app(app: Flask) -> None:
         default_translation_directories=str(TRANSLATIONS_DIR),
     )
     login_manager.init_app(app)
-    http_cache.init_app(app)
+    caching.init_app(app)
     _register_blueprints(app)
     _register_template_helpers(app)
     security.init_app(app)
+    request_rules.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
 
@@ -158,5 +159,5 @@ def _register_template_helpers(app: Flask) -> None:
 
     @app.template_global()
     def url_for_language(language: str) -> str:
-        args = [(name, value) for name, value in http_cache.significant_args() if name != "lang"]
+        args = [(name, value) for name, value in significant_args() if name != "lang"]
         return f"{request.path}?{urlencode([*args, ('lang', language)])}"

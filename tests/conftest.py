@@ -131,7 +131,7 @@ def cli(app: Flask) -> FlaskCliRunner:
 @pytest.fixture
 def demo(app: Flask) -> None:
     """The 2014 demo edition, loaded through the real loader."""
-    from congress.edition.demo import seed_demo
+    from congress.interchange.demo import seed_demo
 
     seed_demo()
 

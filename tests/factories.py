@@ -84,7 +84,14 @@ def make_talk(
     speakers: list[Speaker] | None = None,
     seat_limit: int | None = None,
     commit: bool = True,
+    allow_conflicts: bool = True,
 ) -> Talk:
+    """A talk through ``services.create_talk``.
+
+    Conflicting slots are allowed by default: tests build whatever programme
+    they need (the editor's grid marks conflicts, so some need them). Tests of
+    the conflict rule itself pass ``allow_conflicts=False`` or call the service.
+    """
     start = starts_at or paris(1, "09:00")
     data = services.TalkData(
         title=title or f"Session {next(_counter)}",
@@ -99,7 +106,7 @@ def make_talk(
         seat_limit=seat_limit,
         speakers=[(speaker, SpeakerRole.SPEAKER) for speaker in speakers or []],
     )
-    return services.create_talk(event, data, commit=commit)
+    return services.create_talk(event, data, commit=commit, allow_conflicts=allow_conflicts)
 
 
 def make_programme(event: Event, count: int) -> list[Talk]:

@@ -45,6 +45,10 @@ class User(UserMixin, Base):
     # Repeated failures lock the account for a while (progressive, audited).
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None]
+    # Wrong second-factor codes in a row, kept apart from ``failed_logins`` so a
+    # correct password never clears them (see accounts.second_factor_lock).
+    second_factor_failures: Mapped[int] = mapped_column(Integer, default=0)
+    second_factor_locked_until: Mapped[datetime | None]
 
     @property
     def totp_enabled(self) -> bool:

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from congress.accounts import totp
 from congress.accounts.models import RecoveryCode, Role, User
 from congress.accounts.password_policy import check_password
 from congress.accounts.passwords import hash_password, verify_password
+from congress.accounts.second_factor_lock import SecondFactorLocked, lock_duration
 from congress.audit.log import Actor, record
 from congress.core.clock import now
 from congress.core.errors import Conflict, DomainError
+from congress.core.security_log import log_event
 from congress.extensions import db
 from congress.i18n import lazy_gettext as _l
 
@@ -65,7 +68,9 @@ def authenticate(email: str, password: str) -> Authentication:
 
     After ``LOCK_AFTER`` failures in a row the account locks for 1, 2, 4 ...
     minutes (at most an hour); a locked account refuses even the right password,
-    and the lock is recorded in the audit log.
+    and the lock is recorded in the audit log. A correct password clears these
+    password failures only: wrong second-factor codes keep counting, or a
+    guesser who knows the password could alternate and never be locked.
     """
     address = normalise_email(email)
     user = db.session.scalars(db.select(User).where(User.email == address)).first()
@@ -110,12 +115,89 @@ def _logged_in(user: User) -> None:
 
 
 def verify_second_factor(user: User, code: str) -> bool:
-    """A fresh TOTP code or an unused recovery code completes the login."""
+    """A fresh TOTP code or an unused recovery code completes the login.
+
+    Wrong codes (TOTP and recovery alike) count on the account, whatever the
+    address or session; a correct password does not clear them, only a correct
+    code or an administrator setting the password. After ``LOCK_AFTER`` in a
+    row the second step locks on the schedule of ``accounts.second_factor_lock``;
+    while it is locked no code is even checked and ``SecondFactorLocked`` is
+    raised, so a guesser learns nothing from the attempt.
+    """
+    _lock_account_row(user)
+    moment = now()
+    locked_until = user.second_factor_locked_until
+    if locked_until is not None and locked_until > moment:
+        record(
+            "login.second_factor_failed",
+            object_type="user",
+            object_id=user.id,
+            changes={"locked": True},
+            actor=_actor(user),
+        )
+        db.session.commit()
+        raise SecondFactorLocked(
+            _l(
+                "Too many wrong codes: the second step of this account is locked for a while. "
+                "Try again later."
+            ),
+            retry_after=math.ceil((locked_until - moment).total_seconds()),
+        )
+    if _second_factor_matches(user, code, moment):
+        user.second_factor_failures = 0
+        user.second_factor_locked_until = None
+        _logged_in(user)
+        return True
+    user.second_factor_failures += 1
+    record(
+        "login.second_factor_failed",
+        object_type="user",
+        object_id=user.id,
+        changes={"locked": False},
+        actor=_actor(user),
+    )
+    lock = lock_duration(user.second_factor_failures)
+    if lock is not None:
+        user.second_factor_locked_until = moment + lock
+        minutes = int(lock.total_seconds()) // 60
+        record(
+            "login.second_factor_locked",
+            object_type="user",
+            object_id=user.id,
+            changes={"failures": user.second_factor_failures, "minutes": minutes},
+            actor=_actor(user),
+        )
+        log_event(
+            "login.second_factor_locked",
+            user=user.id,
+            failures=user.second_factor_failures,
+            minutes=minutes,
+        )
+    db.session.commit()
+    return False
+
+
+def _lock_account_row(user: User) -> None:
+    """Reload the account under a row lock (PostgreSQL) for the rest of the transaction.
+
+    Two guesses sent at the same instant from two addresses must not both read
+    the same failure count (a lost update would hand out extra tries), nor both
+    accept the same TOTP step.
+    """
+    db.session.execute(
+        db.select(User)
+        .where(User.id == user.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+
+
+def _second_factor_matches(user: User, code: str, moment: datetime) -> bool:
+    """Check the code as TOTP, then as an unused recovery code; consume what matched."""
     secret = totp.unseal(user.totp_secret) if user.totp_secret else None
-    step = totp.matching_step(secret, code, now(), user.totp_last_step) if secret else None
+    step = totp.matching_step(secret, code, moment, user.totp_last_step) if secret else None
     if step is not None:
         user.totp_last_step = step
-        _logged_in(user)
         return True
     recovery = db.session.scalars(
         db.select(RecoveryCode).where(
@@ -124,17 +206,11 @@ def verify_second_factor(user: User, code: str) -> bool:
             RecoveryCode.used_at.is_(None),
         )
     ).first()
-    if recovery is not None:
-        recovery.used_at = now()
-        record(
-            "login.recovery_code_used", object_type="user", object_id=user.id, actor=_actor(user)
-        )
-        _logged_in(user)
-        return True
-    user.failed_logins += 1
-    record("login.second_factor_failed", object_type="user", object_id=user.id, actor=_actor(user))
-    db.session.commit()
-    return False
+    if recovery is None:
+        return False
+    recovery.used_at = moment
+    record("login.recovery_code_used", object_type="user", object_id=user.id, actor=_actor(user))
+    return True
 
 
 def start_totp_setup(user: User) -> str:
@@ -218,7 +294,9 @@ def needs_totp_setup(user: User) -> bool:
 def set_password(email: str, password: str) -> User:
     """Set an organiser's password from the command line (a forgotten password, an import).
 
-    Ends the account's sessions and clears a lock; the policy applies as everywhere.
+    Ends the account's sessions and clears both locks (password and second
+    factor): the command line is how an administrator lets a locked-out
+    organiser back in. The policy applies as everywhere.
     """
     user = db.session.scalars(db.select(User).where(User.email == normalise_email(email))).first()
     if user is None:
@@ -228,6 +306,8 @@ def set_password(email: str, password: str) -> User:
     user.session_version += 1
     user.failed_logins = 0
     user.locked_until = None
+    user.second_factor_failures = 0
+    user.second_factor_locked_until = None
     record(
         "account.password_set",
         object_type="user",

@@ -29,11 +29,12 @@ from flask_login import current_user, login_user, logout_user
 from congress.accounts import services
 from congress.accounts.forms import CodeForm, LoginForm, PasswordChangeForm
 from congress.accounts.models import User
+from congress.accounts.second_factor_lock import SecondFactorLocked
 from congress.core.errors import DomainError
+from congress.core.forms import ButtonForm
+from congress.core.security_log import log_event
 from congress.extensions import db, limiter
 from congress.i18n import gettext
-from congress.registration.forms import ButtonForm
-from congress.security import log_event
 
 bp = Blueprint("accounts", __name__)
 
@@ -127,16 +128,27 @@ def second_factor() -> Any:
         abort(404)
     form = CodeForm()
     status = 200
+    headers: dict[str, str] = {}
     if request.method == "POST":
-        if form.validate_on_submit() and services.verify_second_factor(user, form.code.data or ""):
-            target = pending.get("next")
-            _start_session(user)
-            session["next"] = target
-            return redirect(_after_login(user))
-        flash(gettext("This code is not valid."), "error")
-        log_event("login.second_factor_failed")
-        status = 401
-    return render_template("accounts/second_factor.html", form=form), status
+        try:
+            valid = form.validate_on_submit() and services.verify_second_factor(
+                user, form.code.data or ""
+            )
+        except SecondFactorLocked as error:
+            flash(str(error.message), "error")
+            log_event("login.second_factor_failed", locked=True)
+            status = error.status_code
+            headers["Retry-After"] = str(error.retry_after)
+        else:
+            if valid:
+                target = pending.get("next")
+                _start_session(user)
+                session["next"] = target
+                return redirect(_after_login(user))
+            flash(gettext("This code is not valid."), "error")
+            log_event("login.second_factor_failed")
+            status = 401
+    return render_template("accounts/second_factor.html", form=form), status, headers
 
 
 @bp.post("/logout")

@@ -27,6 +27,8 @@ SECRET_FIELDS = frozenset(
     {"password", "password_hash", "token", "token_hash", "totp_secret", "recovery_codes"}
 )
 MAX_VALUE_LENGTH = 500
+# The action of the entry a retention purge leaves behind; it anchors the rest.
+TRUNCATED = "audit.truncated"
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,8 +154,8 @@ class VerifyResult:
     reason: str = ""
 
 
-def _entries(batch: int = 1000) -> Iterator[AuditEntry]:
-    last = 0
+def _entries(after: int = 0, batch: int = 1000) -> Iterator[AuditEntry]:
+    last = after
     while True:
         rows = db.session.scalars(
             db.select(AuditEntry).where(AuditEntry.seq > last).order_by(AuditEntry.seq).limit(batch)
@@ -162,13 +164,46 @@ def _entries(batch: int = 1000) -> Iterator[AuditEntry]:
             return
         yield from rows
         last = rows[-1].seq
-        db.session.expunge_all()
+        # Only the rows read here: a purge verifies in the caller's session.
+        for row in rows:
+            db.session.expunge(row)
+
+
+def _anchor() -> tuple[int, str] | None:
+    """Where the chain starts: ``(0, GENESIS)``, or the last entry the latest purge deleted.
+
+    The anchor is read from the purge's own entry, which sits inside the chain it
+    anchors (after the entries it deleted), so ``verify`` walks it too: changing it
+    breaks its hash, deleting it leaves a gap. ``None`` when that entry does not
+    hold a usable anchor, or one that would skip the entry itself.
+    """
+    entry = db.session.scalars(
+        db.select(AuditEntry)
+        .where(AuditEntry.action == TRUNCATED)
+        .order_by(AuditEntry.seq.desc())
+        .limit(1)
+    ).first()
+    if entry is None:
+        return 0, GENESIS
+    through_seq = entry.changes.get("through_seq") if isinstance(entry.changes, dict) else None
+    through_hash = entry.changes.get("through_hash") if isinstance(entry.changes, dict) else None
+    if (
+        not isinstance(through_seq, int)
+        or not isinstance(through_hash, str)
+        or through_seq >= entry.seq
+    ):
+        return None
+    return through_seq, through_hash
 
 
 def verify() -> VerifyResult:
-    """Walk the chain from the start; name the first entry that does not fit."""
-    previous_hash, expected_seq, checked = GENESIS, 1, 0
-    for entry in _entries():
+    """Walk the chain from its start (or purge anchor); name the first entry that does not fit."""
+    anchor = _anchor()
+    if anchor is None:
+        return VerifyResult(False, 0, None, "the record of the last purge holds no anchor")
+    start_seq, previous_hash = anchor
+    expected_seq, checked = start_seq + 1, 0
+    for entry in _entries(after=start_seq):
         if entry.seq != expected_seq:
             return VerifyResult(False, checked, entry.id, f"entry missing before seq {entry.seq}")
         if entry.prev_hash != previous_hash:
@@ -177,6 +212,61 @@ def verify() -> VerifyResult:
             return VerifyResult(False, checked, entry.id, "content does not match its hash")
         previous_hash, expected_seq, checked = entry.hash, expected_seq + 1, checked + 1
     head = db.session.get(AuditHead, HEAD_ID)
-    if head is not None and (head.seq != checked or head.hash != previous_hash):
+    if head is not None and (head.seq != expected_seq - 1 or head.hash != previous_hash):
         return VerifyResult(False, checked, None, "entries missing at the end of the chain")
     return VerifyResult(True, checked)
+
+
+class ChainBroken(RuntimeError):
+    """The chain does not verify: nothing may be deleted from it, evidence included."""
+
+    def __init__(self, result: VerifyResult) -> None:
+        super().__init__(
+            f"audit chain broken at entry id {result.first_broken_id}: {result.reason}"
+        )
+        self.result = result
+
+
+def forget_before(cutoff: datetime) -> int:
+    """Delete the entries written before ``cutoff``; the caller commits.
+
+    Retention: entries name organisers, network addresses and corrected names, so
+    they cannot be kept for ever. The chain is one sequence across editions, so only
+    its oldest part can go: every entry before the first one written at or after
+    ``cutoff``. The deletion is itself recorded (``audit.truncated``) with the seq
+    and hash of the last entry deleted, from which ``verify`` then starts. A chain
+    that does not verify is left whole (``ChainBroken``): a purge must not erase
+    the evidence of tampering. Returns how many entries were deleted.
+    """
+    result = verify()
+    if not result.ok:
+        raise ChainBroken(result)
+    head = _head()  # the lock: no entry is appended while the prefix is cut
+    anchor = _anchor()
+    start_seq = anchor[0] if anchor is not None else 0
+    first_kept = db.session.scalar(
+        db.select(db.func.min(AuditEntry.seq)).where(
+            AuditEntry.created_at >= cutoff, AuditEntry.seq > start_seq
+        )
+    )
+    through_seq = head.seq if first_kept is None else first_kept - 1
+    if through_seq <= start_seq:
+        return 0
+    through_hash = db.session.scalar(
+        db.select(AuditEntry.hash).where(AuditEntry.seq == through_seq)
+    )
+    deleted = db.session.execute(
+        db.delete(AuditEntry).where(AuditEntry.seq <= through_seq)
+    ).rowcount
+    record(
+        TRUNCATED,
+        object_type="audit",
+        changes={
+            "through_seq": through_seq,
+            "through_hash": through_hash,
+            "before": cutoff,
+            "entries": deleted,
+        },
+        actor=SYSTEM,
+    )
+    return int(deleted)

@@ -32,7 +32,14 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 
-__all__ = ["IcsCalendar", "IcsEvent", "build_calendar", "fold_line", "vtimezone"]
+__all__ = [
+    "IcsCalendar",
+    "IcsEvent",
+    "build_calendar",
+    "fold_line",
+    "location_text",
+    "vtimezone",
+]
 
 _WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
@@ -52,6 +59,16 @@ _NO_FOLD_AFTER = frozenset(b"\\^")
 _END_CALENDAR = b"END:VCALENDAR\r\n"
 #: A wall time (no zone, as ``DTSTART;TZID=`` carries it) used to ask icalendar for its format.
 _PROBE_TIME = datetime(2000, 1, 1)  # noqa: DTZ001 - deliberately naive
+
+
+def location_text(*parts: str | None) -> str:
+    """A ``LOCATION`` from its parts, widest last ("room, venue, city"), blank ones left out.
+
+    Why: an edition created by importing a schedule file has no venue or city
+    until organisers fill them in, and a blind join showed calendar users
+    "Amphithéâtre Pasteur, , ".
+    """
+    return ", ".join(text for text in (part.strip() for part in parts if part) if text)
 
 
 @dataclass(frozen=True, slots=True)

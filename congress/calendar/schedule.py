@@ -17,8 +17,13 @@ Where the schemas leave no room for our own data, it travels in the text:
   ``xs:anyAttribute``) and the JSON ``Event`` has ``additionalProperties:
   false``. The sharing label (TLP, Chatham House) therefore opens the
   ``abstract`` (``"[TLP:GREEN] ..."``), which every app shows, and cancelled
-  sessions keep their slot with a title prefixed ``"[ANNULÉ] "``, so an
-  attendee's app says so instead of dropping the talk.
+  sessions keep their slot with their title marked as the ``.ics`` feeds mark
+  it (``"[Annulé] ..."``), so an attendee's app says so instead of dropping
+  the talk.
+* These words, and the other fixed ones (the common area, the default track,
+  the notice standing for a withheld abstract), are in the edition's default
+  language whatever the visitor's: there is one file for every app. They live
+  in ``calendar.frab_vocabulary``, which the importer reads them back with.
 * A talk has one text, its abstract: it goes to ``abstract`` and ``description``
   stays empty, as pretalx leaves it for a talk without a separate long text.
   Apps show both fields one after the other, so repeating it showed it twice
@@ -43,42 +48,32 @@ from urllib.parse import quote
 from xml.sax.saxutils import escape
 from zoneinfo import ZoneInfo
 
+from congress.calendar.frab_vocabulary import (
+    COMMON_AREA_NAME,
+    COMMON_AREA_SLUG,
+    DEFAULT_TRACK_NAME,
+    DISCLOSURE_LABELS,
+    GENERATOR_NAME,
+    cancelled_title,
+    frab_type,
+    withheld_notice,
+)
 from congress.core.text import fold
 from congress.edition.models import Event
-from congress.programme.models import Disclosure, Room, Speaker, Talk, TalkStatus, Track
+from congress.programme.models import Room, Speaker, Talk, TalkStatus, Track
 
 __all__ = [
-    "CANCELLED_PREFIX",
-    "COMMON_AREA_NAME",
-    "DEFAULT_TRACK_NAME",
-    "DISCLOSURE_LABELS",
     "ScheduleContext",
     "build_schedule_json",
     "build_schedule_xml",
     "conference_acronym",
 ]
 
-#: Room given to talks without one (breaks, social events), listed after the real rooms.
-COMMON_AREA_NAME: Final = "Espace commun"
-COMMON_AREA_SLUG: Final = "espace-commun"
-#: The XSD requires a ``track`` on every event; apps group and colour by it.
-DEFAULT_TRACK_NAME: Final = "Général"
-CANCELLED_PREFIX: Final = "[ANNULÉ] "
 TIMESLOT_DURATION: Final = "00:15"
-GENERATOR_NAME: Final = "congress"
 JSON_SCHEMA_ID: Final = "https://c3voc.de/schedule/schema.json"
 #: Written by hand so the declaration is exactly the one apps and tests expect
 #: (ElementTree would write single quotes); it holds no user text.
 XML_DECLARATION: Final = b'<?xml version="1.0" encoding="utf-8"?>\n'
-
-#: How each sharing label is written in the feeds; ``Disclosure.NONE`` has none.
-DISCLOSURE_LABELS: Final[Mapping[Disclosure, str]] = {
-    Disclosure.TLP_CLEAR: "TLP:CLEAR",
-    Disclosure.TLP_GREEN: "TLP:GREEN",
-    Disclosure.TLP_AMBER: "TLP:AMBER",
-    Disclosure.TLP_RED: "TLP:RED",
-    Disclosure.CHATHAM_HOUSE: "Chatham House",
-}
 
 # Characters XML 1.0 cannot carry at all, even escaped: ElementTree would write
 # them raw and every parser would then reject the whole document.
@@ -401,9 +396,9 @@ def _entry(
         room=slots[room_key].name,
         slug=_event_slug(acronym, talk),
         url=f"{base}/sessions/{quote(talk.slug, safe='')}",
-        title=f"{CANCELLED_PREFIX}{talk.title}" if cancelled else talk.title,
+        title=cancelled_title(talk.title) if cancelled else talk.title,
         track=talk.track.name if talk.track is not None else DEFAULT_TRACK_NAME,
-        kind=str(talk.kind.value),
+        kind=frab_type(talk.kind),
         language=talk.language or "",
         text=_public_text(talk, label),
         label=label,
@@ -415,7 +410,7 @@ def _entry(
 def _public_text(talk: Talk, label: str | None) -> str:
     """The abstract a public feed may show: labelled, or withheld for AMBER and RED."""
     if talk.disclosure.restricts_abstract:
-        return f"Résumé réservé aux participants inscrits ({label})."
+        return withheld_notice(label or "")
     abstract = talk.abstract or ""
     if label is None:
         return abstract

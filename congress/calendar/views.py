@@ -12,9 +12,9 @@ from collections.abc import Sequence
 from flask import Blueprint, Response, abort, current_app
 from flask_babel import format_date, gettext
 
+from congress.caching.pages import public_cached
 from congress.calendar.exporters.base import Audience, ExportScope
 from congress.calendar.exporters.registry import exporter_for
-from congress.core.http_cache import public_cached
 from congress.core.text import parse_day
 from congress.edition.models import Event
 from congress.edition.queries import request_event

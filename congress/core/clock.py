@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
 
 _now: Callable[[], datetime] = lambda: datetime.now(UTC)  # noqa: E731
 
@@ -12,11 +11,6 @@ _now: Callable[[], datetime] = lambda: datetime.now(UTC)  # noqa: E731
 def now() -> datetime:
     """Current instant as an aware UTC datetime."""
     return _now()
-
-
-def now_in(zone: str) -> datetime:
-    """Current instant in the given IANA zone (the edition's zone at the edges)."""
-    return now().astimezone(ZoneInfo(zone))
 
 
 def set_clock(func: Callable[[], datetime] | None) -> None:

@@ -1,8 +1,9 @@
 """The programme editor: a day grid with conflicts marked, and the session form.
 
-Every save runs the programme's conflict rules first; a conflict blocks the
-save and is shown beside the field it concerns. Times are typed in the
-edition's zone and stored in UTC.
+A save goes through the programme services, which refuse a slot breaking a
+conflict rule (``services.SlotConflicts``, answered 409): nothing is saved and
+each conflict is shown beside the field it concerns. The view decides nothing
+itself. Times are typed in the edition's zone and stored in UTC.
 """
 
 from __future__ import annotations
@@ -16,10 +17,11 @@ from wtforms import SelectChoice
 from congress.accounts.permissions import Permission
 from congress.core.errors import DomainError
 from congress.core.text import parse_day
+from congress.dashboard.actions import button_action, show_error, show_refusal
 from congress.dashboard.blueprint import bp, needs
 from congress.dashboard.programme_forms import TalkForm
 from congress.edition.models import Event
-from congress.edition.queries import request_event
+from congress.edition.queries import current_event_or_404
 from congress.extensions import db
 from congress.i18n import lazy_gettext as _l
 from congress.programme import conflicts, queries, services
@@ -38,13 +40,6 @@ from congress.programme.schedule_view import grid_columns, group_by_day
 NONE = 0
 
 
-def _event() -> Event:
-    event = request_event()
-    if event is None:
-        abort(404)
-    return event
-
-
 def _speakers(event: Event) -> list[Speaker]:
     stmt = db.select(Speaker).where(Speaker.event_id == event.id).order_by(Speaker.name)
     return list(db.session.scalars(stmt))
@@ -53,7 +48,7 @@ def _speakers(event: Event) -> list[Speaker]:
 @bp.get("/programme")
 @needs(Permission.EDIT_PROGRAMME)
 def programme() -> str:
-    event = _event()
+    event = current_event_or_404()
     day = parse_day(request.args.get("day", "")) or event.first_day
     if day not in event.days:
         day = event.first_day
@@ -156,54 +151,34 @@ def _data(event: Event, form: TalkForm) -> services.TalkData:
 
 
 def _save(event: Event, form: TalkForm, talk: Talk | None) -> tuple[Talk | None, int]:
-    """Validate, check conflicts, save; on failure put messages beside the fields."""
+    """Validate the form, save through the services; on refusal put messages beside fields."""
     if not form.validate_on_submit():
         return None, 400
     try:
         data = _data(event, form)
     except DomainError as error:
-        _error(form, error.field, error.message)
+        show_error(form, error.field, error.message)
         return None, 400
-    room_capacity = data.room.capacity if data.room else None
-    found = conflicts.check(
-        conflicts.slot_of(talk.id if talk else None, data),
-        conflicts.slots_for(event),
-        event=event,
-        room_capacity=room_capacity,
-        speaker_names={speaker.id: speaker.name for speaker, _ in data.speakers},
-    )
-    if found:
-        for conflict in found:
-            _error(form, conflict.field, conflict.message)
-        return None, 409
     try:
         if talk is None:
             talk = services.create_talk(event, data)
         else:
             data.slug = talk.slug
             services.update_talk(talk, data)
-    except DomainError as error:
+    except services.SlotConflicts as error:
         db.session.rollback()
-        _error(form, error.field, error.message)
+        for found in error.found:
+            show_error(form, found.conflict.field, found.conflict.message)
         return None, error.status_code
+    except DomainError as error:
+        return None, show_refusal(form, error)
     return talk, 200
-
-
-FIELD_OF = {"starts_at": "starts_at", "ends_at": "ends_at", "room": "room", "speakers": "speakers"}
-
-
-def _error(form: TalkForm, field: str | None, message: Any) -> None:
-    target = getattr(form, FIELD_OF.get(field or "", field or ""), None)
-    if target is not None and hasattr(target, "errors"):
-        target.errors = [*list(target.errors or []), message]
-    else:
-        form.form_errors.append(message)
 
 
 @bp.route("/talks/new", methods=["GET", "POST"])
 @needs(Permission.EDIT_PROGRAMME)
 def talk_new() -> Any:
-    event = _event()
+    event = current_event_or_404()
     form = _form(event, None)
     status = 200
     if request.method == "GET":
@@ -222,7 +197,7 @@ def talk_new() -> Any:
 @bp.route("/talks/<int:talk_id>", methods=["GET", "POST"])
 @needs(Permission.EDIT_PROGRAMME)
 def talk_edit(talk_id: int) -> Any:
-    event = _event()
+    event = current_event_or_404()
     talk = db.session.get(Talk, talk_id)
     if talk is None or talk.event_id != event.id:
         abort(404)
@@ -237,22 +212,12 @@ def talk_edit(talk_id: int) -> Any:
 
 
 def _talk_action(talk_id: int, action: Any, message: Any) -> Any:
-    from congress.registration.forms import ButtonForm
-
-    event = _event()
+    event = current_event_or_404()
     talk = db.session.get(Talk, talk_id)
     if talk is None or talk.event_id != event.id:
         abort(404)
-    if not ButtonForm().validate_on_submit():
-        abort(400)
     day = talk.starts_at.astimezone(event.zone).date().isoformat()
-    try:
-        action(talk)
-        flash(message, "success")
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    return redirect(url_for("dashboard.programme", day=day))
+    return button_action(lambda: action(talk), message, url_for("dashboard.programme", day=day))
 
 
 @bp.post("/talks/<int:talk_id>/cancel")

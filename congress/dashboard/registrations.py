@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -16,15 +17,16 @@ from congress.accounts.permissions import Permission, can
 from congress.audit.log import record
 from congress.audit.models import AuditEntry
 from congress.core.errors import DomainError
+from congress.core.forms import ButtonForm
 from congress.core.text import parse_day
+from congress.dashboard.actions import button_action, run_flashed, show_refusal
 from congress.dashboard.blueprint import bp, needs
 from congress.dashboard.forms import CapacityForm, ManualRegistrationForm, MoveForm
 from congress.edition.models import Event
-from congress.edition.queries import request_event
+from congress.edition.queries import current_event_or_404
 from congress.extensions import db
 from congress.i18n import lazy_gettext as _l
 from congress.registration import queries, services
-from congress.registration.forms import ButtonForm
 from congress.registration.labels import (
     JOB_ROLE_LABELS,
     ORGANISATION_TYPE_LABELS,
@@ -39,13 +41,6 @@ from congress.registration.models import (
 )
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _event() -> Event:
-    event = request_event()
-    if event is None:
-        abort(404)
-    return event
 
 
 def _filters(event: Event) -> queries.RegistrationFilter:
@@ -77,7 +72,7 @@ def _registration(event: Event, uid: str) -> Registration:
 @bp.get("/registrations")
 @needs(Permission.VIEW_REGISTRATIONS)
 def registrations() -> str:
-    event = _event()
+    event = current_event_or_404()
     filters = _filters(event)
     return render_template(
         "dashboard/registrations.html",
@@ -93,7 +88,7 @@ def registrations() -> str:
 @bp.get("/registrations/<uid>")
 @needs(Permission.VIEW_REGISTRATIONS)
 def registration_detail(uid: str) -> str:
-    event = _event()
+    event = current_event_or_404()
     registration = _registration(event, uid)
     show_needs = can(current_user, Permission.VIEW_NEEDS)
     # Reading someone's file (and health-revealing needs) is itself traced.
@@ -128,7 +123,7 @@ def registration_detail(uid: str) -> str:
 @bp.route("/registrations/new", methods=["GET", "POST"])
 @needs(Permission.MANAGE_REGISTRATIONS)
 def registration_new() -> Any:
-    event = _event()
+    event = current_event_or_404()
     form = ManualRegistrationForm()
     form.days.choices = [SelectChoice(day.isoformat(), day.isoformat()) for day in event.days]
     form.category.choices = [SelectChoice(c.id, c.name) for c in queries.categories(event)]
@@ -155,12 +150,7 @@ def registration_new() -> Any:
                     event, data, language=str(get_locale() or "fr")
                 )
             except DomainError as error:
-                field = getattr(form, error.field or "", None)
-                if field is not None:
-                    field.errors = [*list(field.errors or []), error.message]
-                else:
-                    form.form_errors.append(error.message)
-                status = error.status_code
+                status = show_refusal(form, error)
             else:
                 flash(_l("Registration added."), "success")
                 return redirect(url_for("dashboard.registration_detail", uid=registration.uid))
@@ -169,43 +159,32 @@ def registration_new() -> Any:
     return render_template("dashboard/registration_new.html", event=event, form=form), status
 
 
-def _act(uid: str, action: Any) -> Any:
-    event = _event()
-    registration = _registration(event, uid)
-    if not ButtonForm().validate_on_submit():
-        abort(400)
-    try:
-        action(registration)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    return redirect(url_for("dashboard.registration_detail", uid=uid))
+def _act(uid: str, action: Callable[[Registration], object], done: Any) -> Any:
+    """One button on a registration's page: run ``action``, then back to that page."""
+    registration = _registration(current_event_or_404(), uid)
+    return button_action(
+        lambda: action(registration),
+        done,
+        url_for("dashboard.registration_detail", uid=uid),
+    )
 
 
 @bp.post("/registrations/<uid>/cancel")
 @needs(Permission.MANAGE_REGISTRATIONS)
 def registration_cancel(uid: str) -> Any:
-    def cancel(registration: Registration) -> None:
-        services.cancel(registration)
-        flash(_l("Registration cancelled."), "success")
-
-    return _act(uid, cancel)
+    return _act(uid, services.cancel, _l("Registration cancelled."))
 
 
 @bp.post("/registrations/<uid>/promote")
 @needs(Permission.MANAGE_REGISTRATIONS)
 def registration_promote(uid: str) -> Any:
-    def promote(registration: Registration) -> None:
-        services.promote_one(registration)
-        flash(_l("Promoted from the waiting list."), "success")
-
-    return _act(uid, promote)
+    return _act(uid, services.promote_one, _l("Promoted from the waiting list."))
 
 
 @bp.post("/registrations/<uid>/move")
 @needs(Permission.MANAGE_REGISTRATIONS)
 def registration_move(uid: str) -> Any:
-    event = _event()
+    event = current_event_or_404()
     registration = _registration(event, uid)
     form = MoveForm()
     form.category.choices = [SelectChoice(c.id, c.name) for c in queries.categories(event)]
@@ -214,19 +193,17 @@ def registration_move(uid: str) -> Any:
     category = db.session.get(TicketCategory, form.category.data)
     if category is None or category.event_id != event.id:
         abort(400)
-    try:
-        services.move_category(registration, category)
-        flash(_l("Moved to %(name)s.", name=category.name), "success")
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
+    run_flashed(
+        lambda: services.move_category(registration, category),
+        _l("Moved to %(name)s.", name=category.name),
+    )
     return redirect(url_for("dashboard.registration_detail", uid=uid))
 
 
 @bp.post("/categories/<int:category_id>/capacity")
 @needs(Permission.MANAGE_REGISTRATIONS)
 def category_capacity(category_id: int) -> Any:
-    event = _event()
+    event = current_event_or_404()
     category = db.session.get(TicketCategory, category_id)
     if category is None or category.event_id != event.id:
         abort(404)
@@ -254,7 +231,7 @@ def registrations_csv() -> Response:
 
     Columns follow the role: health-revealing needs only for those allowed.
     """
-    event = _event()
+    event = current_event_or_404()
     filters = _filters(event)
     rows = queries.all_matching(event, filters)
     with_needs = can(current_user, Permission.VIEW_NEEDS)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import g
+from flask import abort, g
 
 from congress.edition.models import Event
 from congress.extensions import db
@@ -23,3 +23,15 @@ def request_event() -> Event | None:
     if "event" not in g:
         g.event = current_event()
     return g.event
+
+
+def current_event_or_404() -> Event:
+    """The edition a page is about (``request_event``, read once per request), or 404.
+
+    Every public and organiser page needs an edition; before the first one is
+    created there is nothing to show or edit, which is "not found", not an error.
+    """
+    event = request_event()
+    if event is None:
+        abort(404)
+    return event

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from flask import Blueprint, Response, current_app, render_template, url_for
 
 from congress.core.clock import now
+from congress.edition.privacy import controller, retention_policy
 from congress.edition.queries import request_event
 from congress.i18n import lazy_gettext as _l
 
@@ -34,7 +35,10 @@ def _url_if_served(endpoint: str) -> str | None:
 
 @bp.get("/privacy")
 def privacy() -> str:
-    return render_template("edition/privacy.html")
+    """GDPR art. 13 notice; its periods are the ones the purge applies."""
+    return render_template(
+        "edition/privacy.html", controller=controller(), retention=retention_policy()
+    )
 
 
 # Pages the automated accessibility tests cover (tests/browser), named in the statement.

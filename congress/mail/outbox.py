@@ -18,9 +18,16 @@ from flask_babel import force_locale
 
 from congress.extensions import db
 from congress.i18n import LANGUAGES
-from congress.mail.models import OutboxMessage
+from congress.mail.models import OutboxMessage, OutboxStatus
 
-__all__ = ["ICS_CONTENT_TYPE", "Attachment", "queue", "render_and_queue"]
+__all__ = [
+    "ICS_CONTENT_TYPE",
+    "Attachment",
+    "drop_queued",
+    "forget_registrations",
+    "queue",
+    "render_and_queue",
+]
 
 # An invitation a calendar client offers to add (RFC 6047); pass as an attachment's type.
 ICS_CONTENT_TYPE = "text/calendar; method=REQUEST; charset=utf-8"
@@ -119,3 +126,34 @@ def render_and_queue(
         registration_id=registration_id,
         attachments=attachments,
     )
+
+
+def drop_queued(registration_id: int, kind: str) -> int:
+    """Withdraw the messages of ``kind`` about a registration that still wait to be sent.
+
+    For a message made pointless before it left (an organiser confirmed the
+    address, so the confirmation link is moot). Only ``PENDING`` rows go: one
+    a worker has claimed may already be on the wire, and one sent is a record.
+    No commit; returns how many were withdrawn.
+    """
+    result = db.session.execute(
+        db.delete(OutboxMessage).where(
+            OutboxMessage.registration_id == registration_id,
+            OutboxMessage.kind == kind,
+            OutboxMessage.status == OutboxStatus.PENDING,
+        )
+    )
+    return result.rowcount
+
+
+def forget_registrations(registration_ids: Iterable[int]) -> int:
+    """Delete every message about these registrations, queued or sent, in one statement.
+
+    Erasure and the retention purge: a sent message still holds the address,
+    the name and the links, so it goes with the personal data it carries. No
+    commit; returns how many rows were deleted.
+    """
+    result = db.session.execute(
+        db.delete(OutboxMessage).where(OutboxMessage.registration_id.in_(list(registration_ids)))
+    )
+    return result.rowcount

@@ -1,14 +1,17 @@
-"""Conflict rules of the programme editor: what is wrong with a session's slot, and why.
+"""Conflict rules of the programme: what is wrong with a session's slot, and why.
 
 The rules are pure functions over ``Slot`` values (a talk reduced to its time,
-room, speakers, status and seat limit), so the edit form (``check``), the day
+room, speakers, status and seat limit), so the services (``check``), the day
 grid (``conflicts_by_talk``) and the tests share one definition of a conflict
 without touching the database. Only ``slots_for`` reads; nothing here writes.
 
-A conflict is a warning placed beside a form field, not a refusal: the editor
-may knowingly plan two drafts in one room while a decision is pending. The
-services keep refusing only what the schema cannot hold (a session ending
-before it starts).
+A conflict is a refusal, decided in ``programme.services``: saving a session
+whose slot breaks a rule raises ``services.SlotConflicts`` and nothing is
+saved, whoever saves it (the dashboard shows each conflict beside its form
+field, with a 409; the importer and ``flask congress import`` name each
+session). Only a caller that says so explicitly (``allow_conflicts=True``,
+``import --allow-conflicts``) keeps a conflicting slot, and the day grid then
+marks it until someone moves one of the sessions.
 
 Every interval is half-open, ``[starts_at, ends_at)``: a session ending at
 10:45 and the next one starting at 10:45 in the same room do not collide.
@@ -23,16 +26,20 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from flask_babel import LazyString
+from sqlalchemy import ColumnElement
 
 from congress.edition.models import Event
 from congress.extensions import db
 from congress.i18n import lazy_gettext as _l
 from congress.programme.models import Talk, TalkKind, TalkSpeaker, TalkStatus
 from congress.programme.queries import day_bounds
-from congress.programme.services import TalkData
+
+if TYPE_CHECKING:  # services refuse conflicts with this module: a type alone goes back up
+    from congress.programme.services import TalkData
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,15 +257,23 @@ def conflicts_by_talk(
     return result
 
 
-def slots_for(event: Event) -> list[Slot]:
+def slots_for(event: Event, *, during: tuple[datetime, datetime] | None = None) -> list[Slot]:
     """Every session of the edition that occupies a room or a speaker: all but cancelled ones.
 
     Drafts are included: the editor plans with them, and a room promised to a
-    draft is not free. Two statements whatever the programme's size (talk
-    columns, then speaker links); plain rows rather than ORM objects, so a
-    large programme is cheap to load and the session's identity map stays clean.
+    draft is not free. ``during`` (start, end) keeps only the sessions
+    overlapping that interval: all a single save can clash with, so checking
+    one session does not read the whole programme. Two statements whatever the
+    programme's size (talk columns, then speaker links); plain rows rather than
+    ORM objects, so a large programme is cheap to load and the session's
+    identity map stays clean.
     """
-    live = (Talk.event_id == event.id, Talk.status != TalkStatus.CANCELLED)
+    live: list[ColumnElement[bool]] = [
+        Talk.event_id == event.id,
+        Talk.status != TalkStatus.CANCELLED,
+    ]
+    if during is not None:
+        live += [Talk.starts_at < during[1], Talk.ends_at > during[0]]
     talks = db.session.execute(
         db.select(
             Talk.id,

@@ -11,8 +11,9 @@ same attribute names as ``Talk``, ``Room``, ``Track``, ``Speaker`` and
 They are snapshots: nothing written to them reaches the database, and pages
 that edit talks (the dashboard) keep using the ORM.
 
-The same filters as ``queries.published_talks`` apply, and only published
-talks (confirmed or cancelled) are ever read.
+The criteria are ``queries.published_criteria``, the very ones
+``queries.published_talks`` uses: only published talks (confirmed or
+cancelled) are ever read, and each filter means the same in both.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ from congress.programme.models import (
     TalkStatus,
     Track,
 )
-from congress.programme.queries import PUBLIC_STATUSES, ProgrammeFilters, day_bounds, search_like
+from congress.programme.queries import ProgrammeFilters, published_criteria
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,30 +126,9 @@ _ROOM_COLUMNS = (Room.slug, Room.name, Room.capacity, Room.position)
 _TRACK_COLUMNS = (Track.slug, Track.name, Track.colour, Track.position)
 
 
-def _criteria(event: Event, filters: ProgrammeFilters | None) -> list[ColumnElement[bool]]:
-    """The ``WHERE`` of published talks narrowed by ``filters``, shared by both statements."""
-    where: list[ColumnElement[bool]] = [
-        Talk.event_id == event.id,
-        Talk.status.in_(PUBLIC_STATUSES),
-    ]
-    if filters is None:
-        return where
-    if filters.day is not None:
-        start, end = day_bounds(event, filters.day)
-        where += [Talk.starts_at >= start, Talk.starts_at < end]
-    if filters.track is not None:
-        where.append(Talk.track_id == filters.track.id)
-    if filters.room is not None:
-        where.append(Talk.room_id == filters.room.id)
-    if filters.kind is not None:
-        where.append(Talk.kind == filters.kind)
-    where += [search_like(term) for term in filters.terms]
-    return where
-
-
 def published_records(event: Event, filters: ProgrammeFilters | None = None) -> list[TalkRecord]:
     """Published talks in time order with room, track and speakers: two statements."""
-    where = _criteria(event, filters)
+    where = published_criteria(event, filters)
     talk_rows = db.session.execute(
         db.select(*_TALK_COLUMNS, *_ROOM_COLUMNS, *_TRACK_COLUMNS)
         .outerjoin(Room, Room.id == Talk.room_id)

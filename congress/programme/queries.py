@@ -52,13 +52,42 @@ def search_terms(q: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(words))[:MAX_QUERY_TERMS]
 
 
-def _published(event: Event) -> Select[tuple[Talk]]:
-    """Published talks (see ``_with_details``)."""
-    return _with_details(event).where(Talk.status.in_(PUBLIC_STATUSES))
+def published_criteria(
+    event: Event, filters: ProgrammeFilters | None = None
+) -> list[ColumnElement[bool]]:
+    """The ``WHERE`` of the edition's published talks, narrowed by ``filters``.
+
+    The one definition of what the public may see and of what each filter of
+    ``/programme`` means, shared by the ORM reads here and the light records of
+    ``listing.published_records``, so the page, its feeds and the agenda can
+    never select different talks for the same filters.
+    """
+    where: list[ColumnElement[bool]] = [
+        Talk.event_id == event.id,
+        Talk.status.in_(PUBLIC_STATUSES),
+    ]
+    if filters is None:
+        return where
+    if filters.day is not None:
+        start, end = day_bounds(event, filters.day)
+        where += [Talk.starts_at >= start, Talk.starts_at < end]
+    if filters.track is not None:
+        where.append(Talk.track_id == filters.track.id)
+    if filters.room is not None:
+        where.append(Talk.room_id == filters.room.id)
+    if filters.kind is not None:
+        where.append(Talk.kind == filters.kind)
+    where += [search_like(term) for term in filters.terms]
+    return where
 
 
-def _with_details(event: Event) -> Select[tuple[Talk]]:
-    """Talks with their room, track and speakers: two statements at any size.
+def _published(event: Event, filters: ProgrammeFilters | None = None) -> Select[tuple[Talk]]:
+    """Published talks narrowed by ``filters`` (see ``_with_details``)."""
+    return _with_details(*published_criteria(event, filters))
+
+
+def _with_details(*criteria: ColumnElement[bool]) -> Select[tuple[Talk]]:
+    """Talks matching ``criteria`` with their room, track and speakers: two statements at any size.
 
     ``subqueryload``, not ``selectinload``, for the speaker links: the latter
     sends the talks' ids in IN lists of 500, one more statement per 500 talks;
@@ -69,7 +98,7 @@ def _with_details(event: Event) -> Select[tuple[Talk]]:
     """
     return (
         db.select(Talk)
-        .where(Talk.event_id == event.id)
+        .where(*criteria)
         .options(
             joinedload(Talk.room),
             joinedload(Talk.track),
@@ -82,7 +111,7 @@ def _with_details(event: Event) -> Select[tuple[Talk]]:
 
 def all_talks(event: Event) -> list[Talk]:
     """Every talk, drafts included: the organisers' editor plans with all of them."""
-    return list(db.session.scalars(_with_details(event)).unique())
+    return list(db.session.scalars(_with_details(Talk.event_id == event.id)).unique())
 
 
 def _escape_like(term: str) -> str:
@@ -96,20 +125,7 @@ def search_like(term: str) -> ColumnElement[bool]:
 
 def published_talks(event: Event, filters: ProgrammeFilters | None = None) -> list[Talk]:
     """Published talks in time order, narrowed by the filters (two statements)."""
-    stmt = _published(event)
-    if filters is not None:
-        if filters.day is not None:
-            start, end = day_bounds(event, filters.day)
-            stmt = stmt.where(Talk.starts_at >= start, Talk.starts_at < end)
-        if filters.track is not None:
-            stmt = stmt.where(Talk.track_id == filters.track.id)
-        if filters.room is not None:
-            stmt = stmt.where(Talk.room_id == filters.room.id)
-        if filters.kind is not None:
-            stmt = stmt.where(Talk.kind == filters.kind)
-        for term in filters.terms:
-            stmt = stmt.where(search_like(term))
-    return list(db.session.scalars(stmt).unique())
+    return list(db.session.scalars(_published(event, filters)).unique())
 
 
 def published_talk(event: Event, slug: str) -> Talk | None:

@@ -3,6 +3,10 @@
 Every function is one unit of work shared by the demo loader, the dashboard,
 the importer and tests. ``commit=False`` lets a caller batch several calls into
 its own single transaction (the demo loader loads an edition atomically).
+
+Saving a talk obeys the conflict rules of ``programme.conflicts`` here, once
+for every caller: a slot that breaks one is refused (``SlotConflicts``, a 409)
+unless the caller passes ``allow_conflicts=True`` on purpose.
 """
 
 from __future__ import annotations
@@ -10,16 +14,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from congress.audit.log import diff, record, snapshot
 from congress.core.clock import now
-from congress.core.errors import DomainError
-from congress.core.http_cache import note_programme_change
+from congress.core.errors import Conflict, DomainError
 from congress.core.text import fold, slugify
 from congress.edition.models import Event
 from congress.extensions import db
 from congress.i18n import lazy_gettext as _l
+from congress.programme import conflicts
 from congress.programme.models import (
     Disclosure,
     Room,
@@ -53,6 +58,79 @@ class TalkData:
     slug: str | None = None
 
 
+class SessionConflict(NamedTuple):
+    """One conflict and the title of the session it concerns."""
+
+    title: str
+    conflict: conflicts.Conflict
+
+
+class SlotConflicts(Conflict):
+    """A save would break the conflict rules (``programme.conflicts``); nothing was saved.
+
+    ``found`` lists every conflict with the session it concerns: the editor
+    shows each beside its form field, the importer names the sessions. The
+    message and field are the first conflict's, for callers that show one.
+    """
+
+    def __init__(self, found: Sequence[SessionConflict]) -> None:
+        if not found:
+            raise ValueError("SlotConflicts needs at least one conflict")
+        first = found[0].conflict
+        super().__init__(first.message, field=first.field)  # type: ignore[arg-type]
+        self.found = tuple(found)
+
+
+def slot_conflicts(event: Event, data: TalkData, talk: Talk | None = None) -> list[SessionConflict]:
+    """What is wrong with the slot ``data`` describes, against the rest of the edition.
+
+    ``talk`` is the saved session being edited (never in conflict with itself).
+    Reads only the sessions overlapping the slot: two statements, whatever the
+    size of the programme.
+    """
+    found = conflicts.check(
+        conflicts.slot_of(talk.id if talk is not None else None, data),
+        conflicts.slots_for(event, during=(data.starts_at, data.ends_at)),
+        event=event,
+        room_capacity=data.room.capacity if data.room is not None else None,
+        speaker_names={speaker.id: speaker.name for speaker, _ in data.speakers},
+    )
+    return [SessionConflict(data.title, conflict) for conflict in found]
+
+
+def programme_conflicts(event: Event, talks: Sequence[Talk]) -> list[SessionConflict]:
+    """Every conflict of ``talks`` (saved sessions of ``event``) against the whole edition.
+
+    For a batch written before it is checked (the importer): the same rules as
+    a single save, found for all of them at once (``conflicts_by_talk``),
+    listed by the sessions' start. Cancelled sessions have none.
+    """
+    rooms = db.session.execute(
+        db.select(Room.id, Room.capacity).where(Room.event_id == event.id)
+    ).tuples()
+    names = db.session.execute(
+        db.select(Speaker.id, Speaker.name).where(Speaker.event_id == event.id)
+    ).tuples()
+    by_talk = conflicts.conflicts_by_talk(
+        conflicts.slots_for(event),
+        event=event,
+        room_capacities=dict(rooms.all()),
+        speaker_names=dict(names.all()),
+    )
+    ordered = sorted(talks, key=lambda talk: (talk.starts_at, talk.ends_at, talk.id))
+    return [
+        SessionConflict(talk.title, conflict)
+        for talk in ordered
+        for conflict in by_talk.get(talk.id, ())
+    ]
+
+
+def refuse_conflicts(found: Sequence[SessionConflict]) -> None:
+    """Raise ``SlotConflicts`` when anything was found: the one decision every save shares."""
+    if found:
+        raise SlotConflicts(found)
+
+
 def search_key(
     title: str, abstract: str, speaker_names: Sequence[str], disclosure: Disclosure
 ) -> str:
@@ -83,13 +161,17 @@ def unique_slug(model: type[Room | Track | Speaker | Talk], event: Event, wanted
 def bump_programme_version(event: Event) -> None:
     """Invalidate every cache, ETag and feed keyed by the programme version.
 
-    The transaction is also marked so that, once it commits, the shared
-    programme stamp is rewritten: every worker serves the new version at once
-    without reading the edition from the database on each request.
+    Nothing more to do here for the page cache: raising the version edits the
+    edition's row, and the session hooks of ``congress.caching.stamp``, which see
+    every change to an ``Event`` row at flush and before commit, rewrite the
+    shared programme stamp once the transaction commits. Every worker then
+    serves the new version at once. Why hooks rather than a call or a signal:
+    they already had to catch changes that never pass through here (a new
+    edition becoming the current one), and the programme need not know that
+    anything caches its pages.
     """
     event.programme_version = (event.programme_version or 0) + 1
     event.programme_updated_at = now()
-    note_programme_change()
 
 
 def create_room(
@@ -160,8 +242,16 @@ def create_speaker(
     return speaker
 
 
-def create_talk(event: Event, data: TalkData, *, commit: bool = True) -> Talk:
-    """Create a talk; its ``uid`` is drawn here and never changes afterwards."""
+def create_talk(
+    event: Event, data: TalkData, *, commit: bool = True, allow_conflicts: bool = False
+) -> Talk:
+    """Create a talk; its ``uid`` is drawn here and never changes afterwards.
+
+    A slot that breaks a conflict rule is refused (``SlotConflicts``) unless
+    ``allow_conflicts``; a session ending before it starts is refused always.
+    """
+    if not allow_conflicts:
+        refuse_conflicts(slot_conflicts(event, data))
     if data.ends_at <= data.starts_at:
         raise DomainError(_l("A session must end after it starts."), field="ends_at")
     slug = data.slug or unique_slug(Talk, event, data.title)
@@ -258,12 +348,18 @@ def _audit_created(kind: str, obj: object, fields: tuple[str, ...]) -> None:
     )
 
 
-def update_talk(talk: Talk, data: TalkData, *, commit: bool = True) -> list[str]:
+def update_talk(
+    talk: Talk, data: TalkData, *, commit: bool = True, allow_conflicts: bool = False
+) -> list[str]:
     """Apply an edit; returns the names of the fields that changed.
 
     A change of time, room or status raises the talk's ``SEQUENCE`` once, so a
-    subscribed calendar replaces its copy instead of keeping two.
+    subscribed calendar replaces its copy instead of keeping two. The edited
+    slot is checked like a new one (``create_talk``): refused when it breaks a
+    conflict rule, unless ``allow_conflicts``.
     """
+    if not allow_conflicts:
+        refuse_conflicts(slot_conflicts(talk.event, data, talk))
     if data.ends_at <= data.starts_at:
         raise DomainError(_l("A session must end after it starts."), field="ends_at")
     wanted = {
@@ -334,21 +430,32 @@ def talk_data(talk: Talk) -> TalkData:
 
 
 def cancel_talk(talk: Talk, *, commit: bool = True) -> None:
-    """Cancel a talk: it stays published, marked cancelled, with a new SEQUENCE."""
+    """Cancel a talk: it stays published, marked cancelled, with a new SEQUENCE.
+
+    Never refused for a conflict: a cancelled session frees its room and its
+    speakers, so cancelling can only remove conflicts, and one its slot already
+    had (a room made smaller since) must not keep it on the programme.
+    """
     if talk.status is TalkStatus.CANCELLED:
         return
     data = talk_data(talk)
     data.status = TalkStatus.CANCELLED
-    update_talk(talk, data, commit=commit)
+    update_talk(talk, data, commit=commit, allow_conflicts=True)
 
 
 def move_talk(
-    talk: Talk, starts_at: datetime, ends_at: datetime, room: Room | None, *, commit: bool = True
+    talk: Talk,
+    starts_at: datetime,
+    ends_at: datetime,
+    room: Room | None,
+    *,
+    commit: bool = True,
+    allow_conflicts: bool = False,
 ) -> list[str]:
-    """Move a talk in time and/or room."""
+    """Move a talk in time and/or room (refused on a conflict, as ``update_talk``)."""
     data = talk_data(talk)
     data.starts_at, data.ends_at, data.room = starts_at, ends_at, room
-    return update_talk(talk, data, commit=commit)
+    return update_talk(talk, data, commit=commit, allow_conflicts=allow_conflicts)
 
 
 def delete_talk(talk: Talk, *, commit: bool = True) -> None:

@@ -8,10 +8,10 @@ from datetime import date, datetime, time, timedelta
 from flask import Blueprint, Response, abort, current_app, render_template, request
 from flask.blueprints import BlueprintSetupState
 
+from congress.caching.pages import public_cached
 from congress.core.clock import now
-from congress.core.http_cache import public_cached
 from congress.edition.models import Event
-from congress.edition.queries import request_event
+from congress.edition.queries import current_event_or_404
 from congress.extensions import limiter
 from congress.programme import cards, labels, listing, queries
 from congress.programme.filters import FILTER_NAMES, parse_filters
@@ -22,13 +22,6 @@ bp = Blueprint("programme", __name__)
 
 PAGE_MAX_AGE = 60
 HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
-
-
-def _event() -> Event:
-    event = request_event()
-    if event is None:
-        abort(404)
-    return event
 
 
 @bp.record_once
@@ -67,7 +60,7 @@ def _not_a_search() -> bool:
 @limiter.limit(lambda: current_app.config["RATELIMIT_SEARCH"], exempt_when=_not_a_search)
 @public_cached(max_age=PAGE_MAX_AGE, query=FILTER_NAMES)
 def index() -> tuple[str, int]:
-    event = _event()
+    event = current_event_or_404()
     result = parse_filters(event, request.args)
     talks = listing.published_records(event, result.filters)
     days = [result.filters.day] if result.filters.day else event.days
@@ -92,7 +85,7 @@ def index() -> tuple[str, int]:
 @bp.get("/sessions/<slug>")
 @public_cached(max_age=PAGE_MAX_AGE)
 def session(slug: str) -> str:
-    event = _event()
+    event = current_event_or_404()
     talk = queries.published_talk(event, slug)
     if talk is None:
         abort(404)
@@ -107,7 +100,7 @@ def session(slug: str) -> str:
 @bp.get("/speakers")
 @public_cached(max_age=PAGE_MAX_AGE)
 def speakers() -> str:
-    event = _event()
+    event = current_event_or_404()
     return render_template(
         "programme/speakers.html", event=event, speakers=queries.public_speakers(event)
     )
@@ -116,7 +109,7 @@ def speakers() -> str:
 @bp.get("/speakers/<slug>")
 @public_cached(max_age=PAGE_MAX_AGE)
 def speaker(slug: str) -> str:
-    event = _event()
+    event = current_event_or_404()
     found = queries.public_speaker(event, slug)
     if found is None:
         abort(404)
@@ -131,7 +124,7 @@ def on_now() -> Response:
     Not version-cached: it depends on the clock. A short max-age still spares a
     flood of identical requests.
     """
-    event = _event()
+    event = current_event_or_404()
     moment = now().astimezone(event.zone)
     first_start = datetime.combine(event.first_day, time.min, tzinfo=event.zone)
     last_end = datetime.combine(event.last_day + timedelta(days=1), time.min, tzinfo=event.zone)
@@ -164,7 +157,7 @@ def _day_talks(event: Event, day: date) -> list[Talk]:
 @public_cached(max_age=PAGE_MAX_AGE)
 def tracks_css() -> Response:
     """Track colours as classes: the strict CSP forbids inline style attributes."""
-    event = _event()
+    event = current_event_or_404()
     rules = [
         f".track-{track.slug} {{ --track-colour: {track.colour}; }}"
         for track in queries.tracks(event)

@@ -102,7 +102,3 @@ class RegistrationForm(DetailsForm):
         ),
         validators=[DataRequired(_l("You must accept the privacy notice to register."))],
     )
-
-
-class ButtonForm(FlaskForm):
-    """A bare CSRF-protected form behind a single button (confirm, cancel, erase...)."""

@@ -111,15 +111,3 @@ def all_matching(event: Event, filters: RegistrationFilter) -> list[Registration
     """Every matching registration (exports), oldest first."""
     stmt = _filtered(event, filters).options(joinedload(Registration.category))
     return list(db.session.scalars(stmt.order_by(Registration.id)))
-
-
-def waiting_list(category: TicketCategory) -> list[Registration]:
-    stmt = (
-        db.select(Registration)
-        .where(
-            Registration.category_id == category.id,
-            Registration.status == RegistrationStatus.WAITING,
-        )
-        .order_by(Registration.waiting_since, Registration.id)
-    )
-    return list(db.session.scalars(stmt))

@@ -7,25 +7,30 @@ queues the e-mails in the outbox (same transaction), commits once, or raises a
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date, timedelta
+import enum
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from congress.audit.log import Actor, current_actor, diff, record, snapshot
 from congress.core import tokens
 from congress.core.clock import now
 from congress.core.errors import CapacityReached, Conflict, DomainError, Expired, NotFound
+from congress.core.security_log import log_event
 from congress.core.text import fold
 from congress.edition.models import Event
 from congress.extensions import db
 from congress.i18n import lazy_gettext as _l
-from congress.mail.outbox import render_and_queue
+from congress.mail.outbox import drop_queued, forget_registrations, render_and_queue
 from congress.programme.models import Talk, TalkStatus
-from congress.registration import capacity
+from congress.registration import capacity, upsert
+from congress.registration.invitation import invitation_attachment
+from congress.registration.labels import JOB_ROLE_LABELS, ORGANISATION_TYPE_LABELS
 from congress.registration.models import (
     AccessToken,
     AgendaItem,
@@ -36,7 +41,6 @@ from congress.registration.models import (
     TicketCategory,
     TokenPurpose,
 )
-from congress.security import log_event
 
 NAME_MAX = 100
 # Fields whose changes the audit log shows; health-revealing needs are logged as
@@ -80,12 +84,6 @@ class ConfirmOutcome:
     already_confirmed: bool = False
 
 
-@dataclass(slots=True)
-class AgendaChange:
-    added: list[Talk] = field(default_factory=list)
-    full: list[Talk] = field(default_factory=list)
-
-
 # ---------------------------------------------------------------- helpers
 
 
@@ -120,16 +118,16 @@ def _clean_block(value: str, limit: int, field_name: str) -> str:
 
 def search_key(registration: Registration) -> str:
     """Accent- and case-free text the organisers' search matches against."""
-    return fold(
-        " ".join(
-            [
-                registration.first_name,
-                registration.last_name,
-                registration.email,
-                registration.organisation,
-            ]
-        )
+    return _search_text(
+        registration.first_name,
+        registration.last_name,
+        registration.email,
+        registration.organisation,
     )
+
+
+def _search_text(first_name: str, last_name: str, email: str, organisation: str) -> str:
+    return fold(" ".join([first_name, last_name, email, organisation]))
 
 
 def days_mask(event: Event, days: list[date]) -> int:
@@ -244,15 +242,86 @@ def public_categories(event: Event) -> list[TicketCategory]:
     return list(db.session.scalars(stmt))
 
 
+class Submitted(enum.Enum):
+    """What a submitted form led to. Never shown on the page, which is the same for all."""
+
+    CREATED = "created"  # a new pending registration
+    REPLACED = "replaced"  # a pending one, now holding the newer details
+    KEPT = "kept"  # a confirmed or waiting one, its stored details kept
+
+
+@dataclass(slots=True)
+class Submission:
+    registration: Registration
+    outcome: Submitted
+
+
+# What a re-submission may change on a registration that is still pending: all it
+# typed. Once the address is confirmed, changes go through the private link.
+REPLACEABLE_WHILE_PENDING = (
+    "category_id",
+    "first_name",
+    "last_name",
+    "organisation",
+    "organisation_type",
+    "job_role",
+    "days_mask",
+    "accessibility_needs",
+    "dietary_needs",
+    "needs_consent_at",
+    "privacy_consent_at",
+    "newsletter",
+    "language",
+    "search_text",
+    "updated_at",
+)
+
+
 def register(
     event: Event, data: RegistrationData, *, language: str, allow_hidden: bool = False
 ) -> Registration | None:
-    """Create a pending registration and queue its confirmation e-mail.
+    """Register an address, or answer its earlier registration, and queue one e-mail.
 
-    An address that already has an active registration gets its management link
-    (or a fresh confirmation link) instead, and the caller shows the very same
-    page: nobody learns from the form whether an address is registered.
-    Returns the new registration, or None when the address was already known.
+    Returns the new registration, or None when the address was already known;
+    the caller shows the very same page either way, and the request does the
+    same work either way, so neither the page nor the answer time tells whether
+    an address is registered (see ``_submit``):
+
+    * a new address gets a pending registration and a confirmation link;
+    * a pending one takes the newer details and gets a second confirmation
+      link; the first link keeps working (both confirm the one registration)
+      and the e-mail lists the details now on record;
+    * a confirmed or waiting one keeps its stored details and gets a new
+      private link, with the details and how to change them.
+    """
+    submission = _submit(event, data, language=language, allow_hidden=allow_hidden)
+    db.session.commit()
+    return submission.registration if submission.outcome is Submitted.CREATED else None
+
+
+def _submit(
+    event: Event, data: RegistrationData, *, language: str, allow_hidden: bool
+) -> Submission:
+    """Check the form, then write and queue the same way for a new or a known address.
+
+    Why one upsert (``upsert.insert_or_find_active``) rather than recording a
+    bare request and letting the mail worker sort known from unknown: the
+    upsert keeps every rule here, in the request's one transaction, with the
+    worker unchanged, the confirmation link in the outbox as soon as the page
+    answers (the load bench and the tests read it there) and the unique index
+    still arbitrating simultaneous submissions. The price is that each path
+    must be kept to the same statements, which a test compares:
+
+    1. the address's active registration, if any, with its category (the
+       "before" of the audit entry, and the category a kept registration's
+       e-mail names);
+    2. the upsert, which returns the row whatever happened;
+    3. one audit entry, one token and one outbox message, rendered now, for
+       every outcome (a confirmation token for a pending row, a management
+       token for a confirmed one: the same INSERT), then one commit.
+
+    Earlier confirmation tokens are not revoked: an attendee who registers
+    twice may open either e-mail. No commit: callers decide.
     """
     if not event.registration_open(now()) and not allow_hidden:
         raise Conflict(_l("Registration is closed."))
@@ -283,60 +352,109 @@ def register(
         )
     mask = days_mask(event, data.days)
 
-    existing = _active_registration(event, email)
-    if existing is not None:
-        _remind(existing)
-        db.session.commit()
-        return None
     moment = now()
-    registration = Registration(
-        event=event,
-        category=category,
-        status=RegistrationStatus.PENDING,
-        first_name=first,
-        last_name=last,
-        email=email,
-        organisation=organisation,
-        organisation_type=data.organisation_type,
-        job_role=data.job_role,
-        days_mask=mask,
-        accessibility_needs=accessibility if data.needs_consent else "",
-        dietary_needs=dietary if data.needs_consent else "",
-        needs_consent_at=moment if data.needs_consent and (accessibility or dietary) else None,
-        privacy_consent_at=moment,
-        newsletter=data.newsletter,
-        language=language,
+    uid = str(uuid.uuid4())
+    earlier = _active_registration(event, email)
+    # The categories the outcome may name, kept referenced: the session's identity
+    # map holds objects weakly, and a category it had dropped would cost a
+    # statement of its own on some paths only.
+    categories = {category.id: category}
+    if earlier is not None:
+        categories[earlier.category_id] = earlier.category
+    before = _audited(earlier, earlier.category) if earlier is not None else {}
+    needs_before = _needs(earlier) if earlier is not None else ("", "")
+    registration = upsert.insert_or_find_active(
+        {
+            "uid": uid,
+            "event_id": event.id,
+            "category_id": category.id,
+            "status": RegistrationStatus.PENDING,
+            "first_name": first,
+            "last_name": last,
+            "email": email,
+            "organisation": organisation,
+            "organisation_type": data.organisation_type,
+            "job_role": data.job_role,
+            "days_mask": mask,
+            "accessibility_needs": accessibility,
+            "dietary_needs": dietary,
+            "needs_consent_at": moment if accessibility or dietary else None,
+            "privacy_consent_at": moment,
+            "newsletter": data.newsletter,
+            "language": language,
+            "search_text": _search_text(first, last, email, organisation),
+            "feed_generation": 0,
+            "created_at": moment,
+            "updated_at": moment,
+        },
+        replace_if_pending=REPLACEABLE_WHILE_PENDING,
     )
-    registration.search_text = search_key(registration)
-    db.session.add(registration)
-    try:
-        db.session.flush()
-    except IntegrityError:
-        # The same address registered concurrently: answer as for a known address.
-        db.session.rollback()
-        existing = _active_registration(event, email)
-        if existing is not None:
-            _remind(existing)
-            db.session.commit()
-        return None
-    record(
-        "registration.created",
-        object_type="registration",
-        object_id=registration.uid,
-        changes={"category": category.slug, "days_mask": mask},
-        actor=_attendee_or_current(registration),
-    )
-    token = _issue(registration, TokenPurpose.CONFIRM, current_app.config["CONFIRMATION_HOURS"])
-    _mail(
-        registration,
-        "registration_confirm",
-        kind="confirm",
-        confirm_url=f"{base_url()}/register/confirm/{token}",
-        hours=current_app.config["CONFIRMATION_HOURS"],
-        category_full=category.seats_left == 0,
-    )
-    db.session.commit()
-    return registration
+    ticket = categories.get(registration.category_id) or registration.category
+    if registration.uid == uid:
+        outcome = Submitted.CREATED
+    elif registration.status is RegistrationStatus.PENDING:
+        outcome = Submitted.REPLACED
+    else:
+        outcome = Submitted.KEPT
+    actor = _attendee_or_current(registration)
+    if outcome is Submitted.CREATED:
+        changes: dict[str, Any] = {"category": category.slug, "days_mask": mask}
+        record("registration.created", **_about(registration), changes=changes, actor=actor)
+    elif outcome is Submitted.REPLACED:
+        changes = diff(before, _audited(registration, ticket))
+        if _needs(registration) != needs_before:
+            changes["needs"] = ["…", "…"]  # that they changed, never what they say
+        record("registration.resubmitted", **_about(registration), changes=changes, actor=actor)
+    else:
+        record("registration.link_resent", **_about(registration), actor=actor)
+
+    if outcome is Submitted.KEPT:
+        token = _issue(registration, TokenPurpose.MANAGE)
+        _mail(
+            registration,
+            "registration_manage_link",
+            kind="manage_link",
+            manage_url=f"{base_url()}/r/{token}",
+            **_details_context(ticket),
+        )
+    else:
+        hours = current_app.config["CONFIRMATION_HOURS"]
+        token = _issue(registration, TokenPurpose.CONFIRM, hours)
+        _mail(
+            registration,
+            "registration_confirm",
+            kind="confirm",
+            confirm_url=f"{base_url()}/register/confirm/{token}",
+            hours=hours,
+            category_full=ticket.seats_left == 0,
+            replaced=outcome is Submitted.REPLACED,
+            **_details_context(ticket),
+        )
+    return Submission(registration, outcome)
+
+
+def _about(registration: Registration) -> dict[str, str]:
+    return {"object_type": "registration", "object_id": registration.uid}
+
+
+def _audited(registration: Registration, category: TicketCategory) -> dict[str, Any]:
+    """The details whose values an audit entry shows (the needs are compared apart)."""
+    values = snapshot(registration, AUDITED_DETAILS)
+    values["category"] = category.slug
+    return values
+
+
+def _needs(registration: Registration) -> tuple[str, str]:
+    return registration.accessibility_needs, registration.dietary_needs
+
+
+def _details_context(category: TicketCategory) -> dict[str, Any]:
+    """What the e-mails' list of the details on record needs besides the registration."""
+    return {
+        "ticket": category,
+        "organisation_types": ORGANISATION_TYPE_LABELS,
+        "job_roles": JOB_ROLE_LABELS,
+    }
 
 
 def _attendee_or_current(registration: Registration) -> Actor:
@@ -348,35 +466,17 @@ def _attendee_or_current(registration: Registration) -> Actor:
 
 
 def _active_registration(event: Event, email: str) -> Registration | None:
-    stmt = db.select(Registration).where(
-        Registration.event_id == event.id,
-        Registration.email == email,
-        Registration.status != RegistrationStatus.CANCELLED,
+    """The address's registration that is not cancelled, with its category."""
+    stmt = (
+        db.select(Registration)
+        .where(
+            Registration.event_id == event.id,
+            Registration.email == email,
+            Registration.status != RegistrationStatus.CANCELLED,
+        )
+        .options(joinedload(Registration.category))
     )
     return db.session.scalars(stmt).first()
-
-
-def _remind(registration: Registration) -> None:
-    """Send a known address what it needs next: a new confirmation or management link."""
-    if registration.status is RegistrationStatus.PENDING:
-        _revoke(registration, (TokenPurpose.CONFIRM,))
-        token = _issue(registration, TokenPurpose.CONFIRM, current_app.config["CONFIRMATION_HOURS"])
-        _mail(
-            registration,
-            "registration_confirm",
-            kind="confirm",
-            confirm_url=f"{base_url()}/register/confirm/{token}",
-            hours=current_app.config["CONFIRMATION_HOURS"],
-            category_full=registration.category.seats_left == 0,
-        )
-    else:
-        token = _issue(registration, TokenPurpose.MANAGE)
-        _mail(
-            registration,
-            "registration_manage_link",
-            kind="manage_link",
-            manage_url=f"{base_url()}/r/{token}",
-        )
 
 
 def confirm(token: str) -> ConfirmOutcome:
@@ -392,23 +492,6 @@ def confirm(token: str) -> ConfirmOutcome:
     manage = _allocate(registration)
     db.session.commit()
     return ConfirmOutcome(registration, manage)
-
-
-def _invitation(registration: Registration) -> tuple[dict[str, str], ...]:
-    from congress.calendar.invitation import congress_days_invitation
-
-    content = congress_days_invitation(
-        registration,
-        organizer=current_app.config["MAIL_SENDER"],
-        uid_domain=current_app.config["UID_DOMAIN"],
-    )
-    return (
-        {
-            "filename": "invitation.ics",
-            "content_type": "text/calendar; method=REQUEST; charset=utf-8",
-            "content": content,
-        },
-    )
 
 
 # ---------------------------------------------------------------- managing
@@ -543,7 +626,7 @@ def _promote(registration: Registration) -> None:
         "registration_promoted",
         kind="promoted",
         manage_url=f"{base_url()}/r/{manage}",
-        attachments=_invitation(registration),
+        attachments=(invitation_attachment(registration),),
     )
 
 
@@ -570,10 +653,32 @@ def erase(registration: Registration) -> None:
     are not personal on their own, so the statistics still add up. Queued and
     sent e-mails to the address are deleted too.
     """
-    from congress.mail.models import OutboxMessage
-
     if registration.status is not RegistrationStatus.CANCELLED:
         _cancel_rows(registration, notify=False)
+    blank_personal_data(registration, now())
+    registration.updated_at = now()
+    for token in list(registration.tokens):
+        db.session.delete(token)
+    forget_registrations([registration.id])
+    record(
+        "registration.erased",
+        object_type="registration",
+        object_id=registration.uid,
+        actor=_attendee_or_current(registration),
+    )
+    db.session.commit()
+
+
+def blank_personal_data(registration: Registration, moment: datetime) -> None:
+    """Blank every field that names or describes the attendee, and mark the row erased.
+
+    The one list of what erasure removes, shared by ``erase`` and the retention
+    purge (``retention.purge``), so the attendee's own erasure and the
+    scheduled one cannot drift apart. The check-in code goes too: its hash
+    would otherwise still single out the row. Status, category, organisation
+    type, role and days stay. Tokens and e-mails are the caller's (one
+    statement for a whole batch). No commit.
+    """
     registration.first_name = ""
     registration.last_name = ""
     registration.email = f"erased-{registration.uid}"
@@ -583,20 +688,8 @@ def erase(registration: Registration) -> None:
     registration.needs_consent_at = None
     registration.newsletter = False
     registration.search_text = ""
-    registration.erased_at = now()
-    registration.updated_at = now()
-    for token in list(registration.tokens):
-        db.session.delete(token)
-    db.session.execute(
-        db.delete(OutboxMessage).where(OutboxMessage.registration_id == registration.id)
-    )
-    record(
-        "registration.erased",
-        object_type="registration",
-        object_id=registration.uid,
-        actor=_attendee_or_current(registration),
-    )
-    db.session.commit()
+    registration.checkin_code_hash = None
+    registration.erased_at = moment
 
 
 def export_data(registration: Registration) -> dict[str, Any]:
@@ -687,29 +780,21 @@ def add_by_organiser(event: Event, data: RegistrationData, *, language: str) -> 
 
     The address is taken as confirmed: the seat is allocated at once (or the
     waiting list), and the attendee receives their private link by e-mail.
+    An address that already has a registration is refused and nothing is
+    changed (the organiser may know; the public form answers otherwise).
     """
-    registration = register(event, data, language=language, allow_hidden=True)
-    if registration is None:
+    submission = _submit(event, data, language=language, allow_hidden=True)
+    if submission.outcome is not Submitted.CREATED:
+        db.session.rollback()
         raise Conflict(_l("This address already has a registration."), field="email")
+    registration = submission.registration
     token_row = next(t for t in registration.tokens if t.purpose is TokenPurpose.CONFIRM)
     token_row.revoked_at = now()
-    _drop_queued(registration, "confirm")
+    # The confirmation link is moot: the address is taken as confirmed.
+    drop_queued(registration.id, "confirm")
     _allocate(registration)
     db.session.commit()
     return registration
-
-
-def _drop_queued(registration: Registration, kind: str) -> None:
-    """Withdraw a queued, unsent message (an organiser confirmed the address already)."""
-    from congress.mail.models import OutboxMessage, OutboxStatus
-
-    db.session.execute(
-        db.delete(OutboxMessage).where(
-            OutboxMessage.registration_id == registration.id,
-            OutboxMessage.kind == kind,
-            OutboxMessage.status == OutboxStatus.PENDING,
-        )
-    )
 
 
 def _allocate(registration: Registration) -> str:
@@ -745,7 +830,7 @@ def _allocate(registration: Registration) -> str:
         "registration_confirmed" if got_seat else "registration_waiting",
         kind="confirmed" if got_seat else "waiting",
         manage_url=f"{base_url()}/r/{manage}",
-        attachments=_invitation(registration) if got_seat else (),
+        attachments=(invitation_attachment(registration),) if got_seat else (),
     )
     return manage
 

@@ -7,6 +7,7 @@ press (POST with CSRF). Every page reached through a token is ``no-store``.
 
 from __future__ import annotations
 
+import io
 import json
 from datetime import date
 from typing import Any
@@ -30,14 +31,15 @@ from congress.calendar.exporters.base import Audience
 from congress.calendar.views import render_export
 from congress.core.clock import now
 from congress.core.errors import DomainError
+from congress.core.forms import ButtonForm
 from congress.edition.models import Event
-from congress.edition.queries import request_event
+from congress.edition.queries import current_event_or_404
 from congress.extensions import limiter
 from congress.i18n import lazy_gettext as _l
 from congress.programme import queries as programme_queries
 from congress.programme.models import TalkStatus
 from congress.registration import capacity, services
-from congress.registration.forms import ButtonForm, DetailsForm, RegistrationForm
+from congress.registration.forms import DetailsForm, RegistrationForm
 from congress.registration.labels import STATUS_LABELS
 from congress.registration.models import (
     JobRole,
@@ -52,13 +54,6 @@ bp = Blueprint("registration", __name__)
 # Per client address; the values come from the configuration so a load test or
 # a congress behind a large hospital NAT can tune them without a code change.
 limiter.limit(lambda: current_app.config["RATELIMIT_TOKEN_PAGES"])(bp)
-
-
-def _event() -> Event:
-    event = request_event()
-    if event is None:
-        abort(404)
-    return event
 
 
 def _language() -> str:
@@ -111,7 +106,7 @@ def _attach_error(form: DetailsForm, error: DomainError) -> None:
 @bp.route("/register", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["RATELIMIT_REGISTER"], methods=["POST"])
 def register() -> Any:
-    event = _event()
+    event = current_event_or_404()
     form = RegistrationForm()
     form.days.choices = _day_choices(event)
     form.category.choices = _category_choices(event)
@@ -139,12 +134,12 @@ def register() -> Any:
 
 @bp.get("/register/sent")
 def sent() -> str:
-    return render_template("registration/sent.html", event=_event())
+    return render_template("registration/sent.html", event=current_event_or_404())
 
 
 @bp.route("/register/confirm/<token>", methods=["GET", "POST"])
 def confirm(token: str) -> Any:
-    event = _event()
+    event = current_event_or_404()
     registration = services.find_by_token(token, TokenPurpose.CONFIRM)
     form = ButtonForm()
     if request.method == "POST" and form.validate_on_submit():
@@ -257,8 +252,20 @@ def qr_svg(token: str) -> Response:
     if registration.status is not RegistrationStatus.CONFIRMED:
         abort(404)
     qr = segno.make(services.checkin_code(registration), error="m")
-    svg = qr.svg_inline(scale=6, border=2, title=str(_l("Check-in code")))
-    return Response(svg, mimetype="image/svg+xml")
+    # A standalone document: the XML declaration and the SVG namespace, without which
+    # an <img> shows nothing (0 x 0) and an image viewer refuses the downloaded file.
+    document = io.BytesIO()
+    qr.save(
+        document,
+        kind="svg",
+        scale=6,
+        border=2,
+        title=str(_l("Check-in code")),
+        xmldecl=True,
+        svgns=True,
+        encoding="utf-8",
+    )
+    return Response(document.getvalue(), mimetype="image/svg+xml")
 
 
 @bp.get("/r/<token>/print")

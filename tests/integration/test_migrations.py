@@ -66,7 +66,7 @@ def test_migrations_downgrade_to_an_empty_database(empty_database_url):
 
 
 def test_upgrade_then_seed_makes_the_programme_readable(empty_database_url):
-    from congress.edition.demo import seed_demo
+    from congress.interchange.demo import seed_demo
     from congress.programme.models import Talk
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": empty_database_url, "TESTING": True})

@@ -2,6 +2,7 @@
 
 import pytest
 
+from congress.core.security_log import TOKEN_PREFIXES
 from congress.extensions import db
 from congress.programme.models import Talk
 from tests.factories import make_category, make_registration
@@ -62,7 +63,8 @@ def test_every_get_route_sends_the_security_headers(client, urls):
         assert "frame-ancestors 'none'" in csp, url
         assert "base-uri 'none'" in csp, url
         assert headers.get("X-Content-Type-Options") == "nosniff", url
-        assert headers.get("Referrer-Policy") == "no-referrer", url
+        expected_policy = "strict-origin" if url.startswith(TOKEN_PREFIXES) else "same-origin"
+        assert headers.get("Referrer-Policy") == expected_policy, url
         assert headers.get("Cross-Origin-Opener-Policy") == "same-origin", url
         assert "camera=" in headers.get("Permissions-Policy", ""), url
         assert "Server" not in headers, url

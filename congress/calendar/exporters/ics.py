@@ -8,7 +8,7 @@ from typing import ClassVar
 from flask_babel import gettext
 
 from congress.calendar.exporters.base import Audience, Exporter, ExportScope
-from congress.calendar.ical import IcsCalendar, IcsEvent, build_calendar
+from congress.calendar.ical import IcsCalendar, IcsEvent, build_calendar, location_text
 from congress.core.markup import markdown_to_text
 from congress.edition.models import Event
 from congress.programme import labels
@@ -93,7 +93,7 @@ def talk_event(
         description="\n\n".join(lines),
         starts_at=talk.starts_at,
         ends_at=talk.ends_at,
-        location=", ".join([*place, event.venue, event.city]),
+        location=location_text(*place, event.venue, event.city),
         url=url,
         categories=tuple(categories),
         cancelled=cancelled,
@@ -115,7 +115,7 @@ class IcsExporter(Exporter):
         wording = FeedWording.for_current_language()
         calendar = IcsCalendar(
             name=scope.title,
-            description=f"{event.name}, {event.venue}, {event.city}",
+            description=location_text(event.name, event.venue, event.city),
             timezone=event.timezone,
             events=tuple(
                 talk_event(

@@ -18,7 +18,14 @@ from congress.core import clock
 from congress.extensions import db
 from congress.mail.delivery import DeliveryReport, deliver_due
 from congress.mail.models import OutboxMessage, OutboxStatus
-from congress.mail.outbox import ICS_CONTENT_TYPE, Attachment, queue, render_and_queue
+from congress.mail.outbox import (
+    ICS_CONTENT_TYPE,
+    Attachment,
+    drop_queued,
+    forget_registrations,
+    queue,
+    render_and_queue,
+)
 from tests.conftest import IS_POSTGRES
 
 pytestmark = pytest.mark.integration
@@ -185,6 +192,48 @@ def test_queue_is_written_by_the_callers_commit(app, frozen):
 def test_queue_refuses_an_unknown_language(app):
     with pytest.raises(ValueError, match="unsupported mail language 'de'"):
         queue_test_message(language="de")
+
+
+# -- withdrawing and forgetting ------------------------------------------------
+
+
+def _kinds_left() -> list[tuple[int, str, OutboxStatus]]:
+    rows = db.session.execute(
+        select(OutboxMessage.registration_id, OutboxMessage.kind, OutboxMessage.status).order_by(
+            OutboxMessage.id
+        )
+    )
+    return [tuple(row) for row in rows]
+
+
+def test_drop_queued_withdraws_only_the_pending_messages_of_that_kind_and_registration(app):
+    queue_test_message(1, kind="confirm")
+    claimed = queue_test_message(1, kind="confirm")
+    queue_test_message(1, kind="manage_link")
+    queue_test_message(2, kind="confirm")
+    db.session.flush()
+    claimed.status = OutboxStatus.SENDING
+    db.session.commit()
+    assert drop_queued(1, "confirm") == 1
+    db.session.commit()
+    assert _kinds_left() == [
+        (1, "confirm", OutboxStatus.SENDING),
+        (1, "manage_link", OutboxStatus.PENDING),
+        (2, "confirm", OutboxStatus.PENDING),
+    ]
+
+
+def test_forget_registrations_deletes_their_sent_and_queued_messages_only(app):
+    sent = queue_test_message(1, kind="confirm")
+    queue_test_message(1, kind="confirmed")
+    queue_test_message(2, kind="confirm")
+    queue_test_message(3, kind="waiting")
+    db.session.flush()
+    sent.status = OutboxStatus.SENT
+    db.session.commit()
+    assert forget_registrations([1, 3]) == 3
+    db.session.commit()
+    assert _kinds_left() == [(2, "confirm", OutboxStatus.PENDING)]
 
 
 def test_render_and_queue_writes_in_the_attendees_language(app):

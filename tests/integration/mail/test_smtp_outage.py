@@ -16,21 +16,11 @@ from congress.extensions import db
 from congress.mail.delivery import DeliveryReport, deliver_due
 from congress.mail.models import OutboxMessage, OutboxStatus
 from congress.mail.outbox import queue
+from tests.smtp import Collector
 
 pytestmark = pytest.mark.integration
 
 T0 = datetime(2014, 3, 20, 9, 30, tzinfo=UTC)
-
-
-class Collector:
-    """aiosmtpd handler keeping every envelope it accepts."""
-
-    def __init__(self) -> None:
-        self.envelopes: list = []
-
-    async def handle_DATA(self, server, session, envelope) -> str:  # noqa: N802 (aiosmtpd's name)
-        self.envelopes.append(envelope)
-        return "250 Message accepted for delivery"
 
 
 def free_port() -> int:

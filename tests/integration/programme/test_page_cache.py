@@ -10,7 +10,9 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import event as sa_event
 
-from congress.core.http_cache import STAMP_KEY, cache, local_pages, stamp_memo
+from congress.caching.pages import local_pages
+from congress.caching.stamp import STAMP_KEY, stamp_memo
+from congress.caching.store import cache
 from congress.extensions import db
 from congress.programme import services
 from tests.factories import make_event, make_programme, make_talk, paris
@@ -246,11 +248,11 @@ def test_the_arguments_the_page_reads_still_make_their_own_page(client, programm
 
 
 def test_a_large_cold_build_hands_freed_memory_back(client, programme, monkeypatch):
-    from congress.core import http_cache
+    from congress.caching import memory
 
     trims: list[int] = []
-    monkeypatch.setattr(http_cache, "_malloc_trim", lambda: trims.append)
-    monkeypatch.setattr(http_cache, "TRIM_AFTER_BYTES", 5_000)
+    monkeypatch.setattr(memory, "_malloc_trim", lambda: trims.append)
+    monkeypatch.setattr(memory, "TRIM_AFTER_BYTES", 5_000)
 
     assert len(client.get("/speakers").get_data()) < 5_000
     assert trims == []
@@ -263,8 +265,38 @@ def test_a_large_cold_build_hands_freed_memory_back(client, programme, monkeypat
 def test_malloc_trim_is_found_on_glibc_and_harmless():
     import platform
 
-    from congress.core import http_cache
+    from congress.caching import memory
 
     if platform.libc_ver()[0] == "glibc":
-        assert http_cache._malloc_trim() is not None
-    http_cache._return_freed_memory()
+        assert memory._malloc_trim() is not None
+    memory._return_freed_memory()
+
+
+def test_a_version_bump_alone_rewrites_the_stamp_at_commit(client, programme):
+    before = client.get("/programme")
+    version = programme.programme_version
+
+    services.bump_programme_version(programme)
+    db.session.commit()
+
+    assert tuple(cache.get(STAMP_KEY)) == (
+        programme.id,
+        version + 1,
+        programme.programme_updated_at,
+    )
+    assert stamp_memo().last() == (programme.id, version + 1, programme.programme_updated_at)
+    assert client.get("/programme").headers["ETag"] != before.headers["ETag"]
+
+
+def test_a_large_cold_build_keeps_its_memory_when_the_tuning_is_off(
+    app, client, programme, monkeypatch
+):
+    from congress.caching import memory
+
+    trims: list[int] = []
+    monkeypatch.setattr(memory, "_malloc_trim", lambda: trims.append)
+    monkeypatch.setattr(memory, "TRIM_AFTER_BYTES", 5_000)
+    app.config["CACHE_MEMORY_TUNING"] = False
+
+    assert len(client.get("/programme.ics").get_data()) >= 5_000
+    assert trims == []

@@ -6,10 +6,13 @@ import gzip
 from collections.abc import Iterator
 
 import pytest
-from flask import Flask, request_started
+from flask import Flask, abort, current_app, request_started
+from werkzeug.wrappers import Request
 
-from congress.core import replay
-from congress.core.http_cache import cache, stamp_memo
+from congress import request_rules
+from congress.caching import replay
+from congress.caching.stamp import stamp_memo
+from congress.caching.store import cache
 from congress.extensions import db
 from congress.programme import services
 from congress.programme.models import Talk
@@ -189,3 +192,98 @@ def test_the_layer_can_be_turned_off(database_url, tmp_path):
     )
     assert "congress.replay" not in app.extensions
     assert not isinstance(app.wsgi_app, replay.ReplayMiddleware)
+
+
+def test_the_layer_can_be_turned_off_from_the_environment(tmp_path):
+    from congress.config import load_config
+
+    settings = load_config({"CONGRESS_CACHE_REPLAY": "0", "CONGRESS_INSTANCE_PATH": str(tmp_path)})
+
+    assert settings["CACHE_REPLAY"] is False
+
+
+def test_a_check_added_to_the_declared_list_applies_to_a_replayed_page(
+    programme, anonymous, flask_runs, monkeypatch
+):
+    assert anonymous.get("/programme").status_code == 200
+    assert anonymous.get("/programme").status_code == 200
+    assert len(flask_runs) == 1  # the second answer was replayed
+
+    def maintenance(_request: Request) -> None:
+        abort(503)
+
+    checks = [*request_rules.PRE_REQUEST_CHECKS, request_rules.PreRequestCheck(maintenance)]
+    monkeypatch.setattr(request_rules, "PRE_REQUEST_CHECKS", checks)
+    refused = anonymous.get("/programme")
+
+    assert refused.status_code == 503
+    assert "Service momentanément indisponible" in refused.get_data(as_text=True)
+    assert len(flask_runs) == 2  # Flask answered, with its own error page
+
+
+def test_a_declared_check_refuses_a_page_the_layer_was_replaying(
+    app, programme, anonymous, flask_runs, monkeypatch
+):
+    def maintenance(_request: Request) -> None:
+        if current_app.config.get("TEST_MAINTENANCE"):
+            abort(503)
+
+    checks = [*request_rules.PRE_REQUEST_CHECKS, request_rules.PreRequestCheck(maintenance)]
+    monkeypatch.setattr(request_rules, "PRE_REQUEST_CHECKS", checks)
+    assert [anonymous.get("/programme").status_code for _ in range(2)] == [200, 200]
+    assert len(flask_runs) == 1  # the second answer was replayed
+
+    app.config["TEST_MAINTENANCE"] = True
+    refused = anonymous.get("/programme")
+
+    assert refused.status_code == 503
+    assert "Service momentanément indisponible" in refused.get_data(as_text=True)
+    assert len(flask_runs) == 2
+
+
+def test_the_checks_run_on_a_replayed_request_with_the_request_and_the_app(
+    app, programme, anonymous, flask_runs, monkeypatch
+):
+    seen: list[tuple[str, str, str]] = []
+
+    def note(current: Request) -> None:
+        seen.append((current.method, current.full_path, current_app.name))
+
+    monkeypatch.setattr(request_rules, "PRE_REQUEST_CHECKS", [request_rules.PreRequestCheck(note)])
+    answers = [anonymous.get("/programme?day=2014-04-02") for _ in range(3)]
+
+    assert [answer.status_code for answer in answers] == [200, 200, 200]
+    assert len(flask_runs) == 1  # the checks let the last two through the replay layer
+    assert seen == [("GET", "/programme?day=2014-04-02", app.name)] * 3
+
+
+def test_a_keyed_check_is_answered_once_by_flask_for_each_recording(
+    programme, anonymous, flask_runs, monkeypatch
+):
+    seen: list[str] = []
+
+    def note(current: Request) -> None:
+        seen.append(current.full_path)
+
+    keyed = request_rules.PreRequestCheck(note, keyed=True)
+    monkeypatch.setattr(request_rules, "PRE_REQUEST_CHECKS", [keyed])
+    answers = [anonymous.get("/speakers") for _ in range(3)]
+
+    assert [answer.status_code for answer in answers] == [200, 200, 200]
+    assert len(flask_runs) == 1
+    assert seen == ["/speakers?"]  # the recording holds its answer
+
+
+def test_a_page_recorded_before_a_keyed_check_was_declared_is_not_replayed(
+    programme, anonymous, flask_runs, monkeypatch
+):
+    assert anonymous.get("/speakers").status_code == 200
+
+    def closed(_request: Request) -> None:
+        abort(503)
+
+    checks = [*request_rules.PRE_REQUEST_CHECKS, request_rules.PreRequestCheck(closed, keyed=True)]
+    monkeypatch.setattr(request_rules, "PRE_REQUEST_CHECKS", checks)
+
+    assert anonymous.get("/speakers").status_code == 503
+    assert len(flask_runs) == 2

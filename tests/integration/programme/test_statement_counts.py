@@ -6,7 +6,7 @@ from contextlib import contextmanager
 import pytest
 from sqlalchemy import event as sa_event
 
-from congress.core.http_cache import cache
+from congress.caching.store import cache
 from congress.extensions import db
 from congress.programme.models import Speaker, Talk
 from tests.factories import make_event, make_programme

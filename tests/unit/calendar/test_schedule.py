@@ -11,7 +11,6 @@ import json
 import random
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import jsonschema
@@ -36,10 +35,10 @@ from congress.programme.models import (
     TalkStatus,
     Track,
 )
+from tests.schemas import SCHEDULE_SCHEMAS
 
 pytestmark = pytest.mark.unit
 
-SCHEMAS = Path(__file__).resolve().parents[3].parent / "shared" / "schedule-schemas"
 
 KEYNOTE_UID = "0b1f8f0e-5a43-4d7e-9c1a-1f0f2b9d6a01"
 AMBER_UID = "0b1f8f0e-5a43-4d7e-9c1a-1f0f2b9d6a02"
@@ -230,19 +229,19 @@ def json_events(document: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 
 def test_schedule_xml_valid_against_published_xsd(ctx: ScheduleContext) -> None:
-    schema = etree.XMLSchema(etree.parse(str(SCHEMAS / "schedule.xml.xsd")))
+    schema = etree.XMLSchema(etree.parse(str(SCHEDULE_SCHEMAS / "schedule.xml.xsd")))
     document = etree.fromstring(build_schedule_xml(ctx))
     schema.assertValid(document)
 
 
 def test_schedule_xml_without_any_talk_still_valid(ctx: ScheduleContext) -> None:
-    schema = etree.XMLSchema(etree.parse(str(SCHEMAS / "schedule.xml.xsd")))
+    schema = etree.XMLSchema(etree.parse(str(SCHEDULE_SCHEMAS / "schedule.xml.xsd")))
     empty = ScheduleContext(**{**_fields(ctx), "talks": []})
     schema.assertValid(etree.fromstring(build_schedule_xml(empty)))
 
 
 def test_schedule_json_valid_against_published_schema(ctx: ScheduleContext) -> None:
-    schema = json.loads((SCHEMAS / "schedule.schema.json").read_text(encoding="utf-8"))
+    schema = json.loads((SCHEDULE_SCHEMAS / "schedule.schema.json").read_text(encoding="utf-8"))
     # Every format jsonschema knows (uuid, date... ; draft-06's own checker
     # knows almost none), not only those draft-06 lists.
     validator = jsonschema.Draft6Validator(schema, format_checker=jsonschema.FormatChecker())
@@ -370,9 +369,10 @@ def test_green_label_opens_abstract(ctx: ScheduleContext) -> None:
 
 def test_cancelled_talk_kept_and_marked(ctx: ScheduleContext) -> None:
     element = xml_event(parse(ctx), CANCELLED_UID)
-    assert element.findtext("title") == "[ANNULÉ] Table ronde : cloud de santé"
+    # Worded as the .ics feeds word it ("[Cancelled] %(title)s"), in French.
+    assert element.findtext("title") == "[Annulé] Table ronde : cloud de santé"
     document = build_schedule_json(ctx)
-    assert json_events(document)[CANCELLED_UID]["title"] == "[ANNULÉ] Table ronde : cloud de santé"
+    assert json_events(document)[CANCELLED_UID]["title"] == "[Annulé] Table ronde : cloud de santé"
     assert document["schedule"]["conference"]["meta"]["cancelled"] == [CANCELLED_UID]
     assert json_events(document)[KEYNOTE_UID]["title"] == "Ouverture du congrès"
 

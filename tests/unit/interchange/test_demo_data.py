@@ -1,4 +1,4 @@
-"""Consistency rules of the demo edition (``congress.edition.demo_data``)."""
+"""Consistency rules of the demo edition (``congress.interchange.demo_data``)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from congress.edition.demo_data import EVENT, ROOMS, SPEAKERS, TALKS, TRACKS
+from congress.interchange.demo_data import EVENT, ROOMS, SPEAKERS, TALKS, TRACKS
 
 pytestmark = pytest.mark.unit
 

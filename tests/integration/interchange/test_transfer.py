@@ -1,4 +1,4 @@
-"""``flask congress export`` and ``edition.transfer``: a whole edition as one JSON document."""
+"""``flask congress export`` and ``interchange.transfer``: an edition as one JSON document."""
 
 from __future__ import annotations
 
@@ -20,13 +20,13 @@ from congress.accounts.services import (
 )
 from congress.audit.log import verify
 from congress.audit.models import AuditEntry
+from congress.caching.store import cache
 from congress.core import clock
-from congress.core.http_cache import cache
 from congress.core.models import Base
-from congress.edition import transfer
 from congress.edition.models import Event
 from congress.edition.queries import current_event
 from congress.extensions import db
+from congress.interchange import transfer
 from congress.mail.models import OutboxMessage
 from congress.programme.models import Speaker, Talk, TalkStatus
 from congress.registration import services as registration_services

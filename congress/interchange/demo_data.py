@@ -5,7 +5,7 @@ is coincidental. Times are local wall-clock times (``EVENT["timezone"]``) and
 ``day`` counts from 1 (``EVENT["first_day"]``). Rooms, tracks and speakers are
 referenced by slug; a talk's ``speakers`` lists ``(speaker_slug, role)`` pairs in
 display order. The consistency rules are checked by
-``tests/unit/edition/test_demo_data.py``.
+``tests/unit/interchange/test_demo_data.py``.
 """
 
 from __future__ import annotations

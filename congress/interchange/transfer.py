@@ -378,7 +378,9 @@ def import_edition(document: Mapping[str, Any]) -> TransferReport:
     whose e-mail already has an account keep that account untouched; new ones
     get an unusable password. Rows are built directly rather than through the
     programme services: this restores a state (``uid``, ``sequence``, creation
-    times, programme version) that the services would rightly re-draw or bump.
+    times, programme version) that the services would rightly re-draw or bump,
+    and keeps the programme as it was, conflicts included (an import with
+    ``--allow-conflicts`` may have stored some, and the grid shows them).
     """
     if not isinstance(document, Mapping):
         raise TransferError("not an edition document: a JSON object is expected")

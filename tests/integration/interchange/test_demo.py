@@ -2,9 +2,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from congress.edition.demo import DatabaseNotEmpty, seed_demo
 from congress.edition.models import Event
 from congress.extensions import db
+from congress.interchange.demo import DatabaseNotEmpty, seed_demo
 from congress.programme.models import Room, Talk, TalkKind, TalkStatus, Track
 
 pytestmark = pytest.mark.integration

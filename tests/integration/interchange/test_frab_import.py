@@ -8,6 +8,7 @@ UUID.
 
 from __future__ import annotations
 
+import json
 import re
 import uuid
 from datetime import UTC, date, datetime, timedelta
@@ -17,13 +18,14 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from congress.audit.log import verify
-from congress.calendar import schedule as own_schedule
-from congress.core.http_cache import cache
+from congress.caching.store import cache
 from congress.core.models import Base
 from congress.edition.models import Event
 from congress.extensions import db
+from congress.interchange.frab_read import parse_schedule
+from congress.interchange.frab_schedule import Schedule
 from congress.mail.models import OutboxMessage
-from congress.programme import importer, services
+from congress.programme import services
 from congress.programme.models import (
     Disclosure,
     Room,
@@ -109,7 +111,7 @@ def empty_database() -> None:
 
 
 def test_parse_xml_reads_times_around_the_dst_change():
-    schedule = importer.parse_schedule((FIXTURES / "schedule.xml").read_bytes())
+    schedule = parse_schedule((FIXTURES / "schedule.xml").read_bytes())
     events = {event.uid: event for event in schedule.events}
     assert schedule.format == "xml"
     assert schedule.conference.time_zone == "Europe/Paris"
@@ -132,8 +134,8 @@ def test_parse_xml_reads_times_around_the_dst_change():
 
 
 def test_non_uuid_guid_gives_a_stable_uuid5():
-    first = importer.parse_schedule((FIXTURES / "schedule.xml").read_bytes())
-    again = importer.parse_schedule((FIXTURES / "schedule.xml").read_bytes())
+    first = parse_schedule((FIXTURES / "schedule.xml").read_bytes())
+    again = parse_schedule((FIXTURES / "schedule.xml").read_bytes())
     party = next(event for event in first.events if event.kind is TalkKind.SOCIAL)
     assert uuid.UUID(party.uid).version == 5
     assert party.uid not in (KEYNOTE, WORKSHOP, TALK, PANEL)
@@ -141,11 +143,11 @@ def test_non_uuid_guid_gives_a_stable_uuid5():
 
 
 def test_xml_and_json_fixtures_parse_to_the_same_events():
-    xml = importer.parse_schedule((FIXTURES / "schedule.xml").read_bytes())
-    data = importer.parse_schedule((FIXTURES / "schedule.json").read_bytes())
+    xml = parse_schedule((FIXTURES / "schedule.xml").read_bytes())
+    data = parse_schedule((FIXTURES / "schedule.json").read_bytes())
     assert data.format == "json"
 
-    def shape(schedule: importer.Schedule) -> list[tuple]:
+    def shape(schedule: Schedule) -> list[tuple]:
         return sorted(
             (
                 event.uid,
@@ -172,7 +174,7 @@ def test_xml_and_json_fixtures_parse_to_the_same_events():
 
 
 def test_parse_keeps_markdown_and_joins_abstract_and_description():
-    schedule = importer.parse_schedule((FIXTURES / "schedule.xml").read_bytes())
+    schedule = parse_schedule((FIXTURES / "schedule.xml").read_bytes())
     keynote = next(event for event in schedule.events if event.uid == KEYNOTE)
     assert keynote.abstract == (
         "Pourquoi la **sécurité** est d'abord une affaire de soin.\n\n"
@@ -188,44 +190,10 @@ def test_date_without_offset_is_read_in_the_conference_zone():
     document = document.replace(
         "<date>2025-03-30T09:30:00+02:00</date>", "<date>2025-03-30</date>"
     ).replace("<date>2025-03-29T10:00:00+01:00</date>", "<date>2025-03-29T10:00:00</date>")
-    schedule = importer.parse_schedule(document.encode())
+    schedule = parse_schedule(document.encode())
     events = {event.uid: event for event in schedule.events}
     assert events[TALK].starts_at == utc(2025, 3, 30, 7, 30)
     assert events[KEYNOTE].starts_at == utc(2025, 3, 29, 9)
-
-
-@pytest.mark.parametrize(
-    ("value", "kind"),
-    [
-        ("lecture", TalkKind.TALK),
-        ("Talk", TalkKind.TALK),
-        ("Workshop", TalkKind.WORKSHOP),
-        ("keynote", TalkKind.KEYNOTE),
-        ("Panel", TalkKind.ROUND_TABLE),
-        ("podium", TalkKind.ROUND_TABLE),
-        ("Round Table", TalkKind.ROUND_TABLE),
-        ("round_table", TalkKind.ROUND_TABLE),
-        ("break", TalkKind.BREAK),
-        ("Social", TalkKind.SOCIAL),
-        ("party", TalkKind.SOCIAL),
-        ("attack_analysis", TalkKind.ATTACK_ANALYSIS),
-        ("Lightning talk", TalkKind.TALK),
-        ("", TalkKind.TALK),
-        (None, TalkKind.TALK),
-    ],
-)
-def test_kind_for_maps_frab_types(value, kind):
-    assert importer.kind_for(value) is kind
-
-
-def test_markers_mirror_our_own_exporter():
-    assert importer.CANCELLED_PREFIX == own_schedule.CANCELLED_PREFIX
-    assert importer.COMMON_AREA_NAME == own_schedule.COMMON_AREA_NAME
-    assert importer.DEFAULT_TRACK_NAME == own_schedule.DEFAULT_TRACK_NAME
-    assert importer.OWN_GENERATOR == own_schedule.GENERATOR_NAME
-    assert {label: disclosure for disclosure, label in own_schedule.DISCLOSURE_LABELS.items()} == (
-        dict(importer.DISCLOSURE_LABELS)
-    )
 
 
 # -- importing a pretalx file -----------------------------------------------------------------
@@ -392,6 +360,7 @@ def test_import_into_an_existing_edition_keeps_its_rooms_and_drafts(cli):
     result = run_import(cli, FIXTURES / "schedule.xml")
     assert result.exit_code == 0, result.output
     assert "new rooms 1, tracks 1, speakers 2" in summary(result)
+    assert merged_line(result) == "1 personne fusionnée par son nom"
     assert count(Event) == 1
     db.session.expire_all()
     keynote = talk_by_uid(KEYNOTE)
@@ -717,3 +686,275 @@ def test_own_xml_duration_across_dst_is_elapsed_time(app, client):
         ),
     )
     assert b"<duration>03:00</duration>" in client.get("/schedule.xml").data
+
+
+# -- persons: an identity before a name -------------------------------------------------------
+# Two people called Claire Martin speak at the same edition: the file's guid, code or id tells
+# them apart, and only persons given none are matched by name (and counted).
+
+CLAIRE = "Claire Martin"
+HOMONYM_TALKS = (
+    ("0b7c5a40-0001-4c1d-9e1a-000000000001", "Chiffrer les sauvegardes", "10:00"),
+    ("0b7c5a40-0002-4c1d-9e1a-000000000002", "Cartographier le SI", "11:00"),
+    ("0b7c5a40-0003-4c1d-9e1a-000000000003", "Former les soignants", "14:00"),
+)
+FIRST, SECOND, THIRD = (guid for guid, _title, _start in HOMONYM_TALKS)
+CLAIRE_ONE = "5d0f3c8e-1111-4a2b-8c3d-aaaaaaaaaaaa"
+CLAIRE_TWO = "5d0f3c8e-2222-4a2b-8c3d-bbbbbbbbbbbb"
+
+
+def homonyms_xml(*persons: str) -> str:
+    """A frab-style file: talk ``n`` has ``persons[n]``, a ready ``<person>`` element."""
+    events = "".join(
+        f"""
+      <event guid="{guid}" id="{index + 1}">
+        <date>2025-03-29T{start}:00+01:00</date>
+        <start>{start}</start>
+        <duration>00:45</duration>
+        <room>Salle Pasteur</room>
+        <title>{title}</title>
+        <type>lecture</type>
+        <persons>{person}</persons>
+      </event>"""
+        for index, ((guid, title, start), person) in enumerate(
+            zip(HOMONYM_TALKS, persons, strict=False)
+        )
+    )
+    return f"""<?xml version="1.0" encoding="UTF-8"?>
+<schedule>
+  <version>1</version>
+  <conference>
+    <acronym>hom2025</acronym>
+    <title>Homonymes</title>
+    <start>2025-03-29</start>
+    <end>2025-03-29</end>
+    <time_zone_name>Europe/Paris</time_zone_name>
+  </conference>
+  <day index="1" date="2025-03-29">
+    <room name="Salle Pasteur">{events}
+    </room>
+  </day>
+</schedule>
+"""
+
+
+def homonyms_json(*persons: object) -> str:
+    """The JSON twin: talk ``n`` has ``persons[n]``, an object or (older files) a bare name."""
+    events = [
+        {
+            "guid": guid,
+            "id": index + 1,
+            "date": f"2025-03-29T{start}:00+01:00",
+            "start": start,
+            "duration": "00:45",
+            "room": "Salle Pasteur",
+            "title": title,
+            "type": "lecture",
+            "persons": [person],
+        }
+        for index, ((guid, title, start), person) in enumerate(
+            zip(HOMONYM_TALKS, persons, strict=False)
+        )
+    ]
+    conference = {
+        "acronym": "hom2025",
+        "title": "Homonymes",
+        "start": "2025-03-29",
+        "end": "2025-03-29",
+        "time_zone_name": "Europe/Paris",
+        "days": [{"index": 1, "date": "2025-03-29", "rooms": {"Salle Pasteur": events}}],
+    }
+    return json.dumps({"schedule": {"version": "1", "conference": conference}})
+
+
+def speakers_by_talk() -> dict[str, list[tuple[str, str]]]:
+    """Each talk's speakers as (slug, uid), by talk uid."""
+    return {
+        talk.uid: [(speaker.slug, speaker.uid) for speaker in talk.speakers]
+        for talk in db.session.scalars(db.select(Talk))
+    }
+
+
+def merged_line(result) -> str:
+    """The line after the summary: how many persons were reached by name."""
+    lines = result.stdout.splitlines()
+    return lines[lines.index(summary(result)) + 1]
+
+
+HOMONYMS_WITH_IDS = {
+    "xml-guid": (
+        "homonyms.xml",
+        homonyms_xml(
+            f'<person guid="{CLAIRE_ONE}">{CLAIRE}</person>',
+            f'<person guid="{CLAIRE_TWO}">{CLAIRE}</person>',
+        ),
+    ),
+    "xml-id": (
+        "homonyms.xml",
+        homonyms_xml(f'<person id="7">{CLAIRE}</person>', f'<person id="8">{CLAIRE}</person>'),
+    ),
+    "json-guid": (
+        "homonyms.json",
+        homonyms_json({"guid": CLAIRE_ONE, "name": CLAIRE}, {"guid": CLAIRE_TWO, "name": CLAIRE}),
+    ),
+    "json-code": (
+        "homonyms.json",
+        homonyms_json({"code": "CLA111", "name": CLAIRE}, {"code": "CLA222", "name": CLAIRE}),
+    ),
+    "json-id": (
+        "homonyms.json",
+        homonyms_json({"id": 7, "public_name": CLAIRE}, {"id": 8, "public_name": CLAIRE}),
+    ),
+}
+
+
+@pytest.mark.parametrize(("name", "content"), HOMONYMS_WITH_IDS.values(), ids=HOMONYMS_WITH_IDS)
+def test_two_persons_with_one_name_and_two_ids_are_two_speakers(cli, tmp_path, name, content):
+    result = run_import(cli, write(tmp_path, name, content))
+    assert result.exit_code == 0, result.output
+    assert "speakers 2;" in summary(result)
+    assert merged_line(result) == "0 personne fusionnée par son nom"
+    speakers = db.session.scalars(db.select(Speaker).order_by(Speaker.id)).all()
+    assert [(speaker.name, speaker.slug) for speaker in speakers] == [
+        (CLAIRE, "claire-martin"),
+        (CLAIRE, "claire-martin-2"),
+    ]
+    first, second = (speaker.uid for speaker in speakers)
+    assert first != second
+    assert speakers_by_talk() == {
+        FIRST: [("claire-martin", first)],
+        SECOND: [("claire-martin-2", second)],
+    }
+
+
+def test_person_guid_is_kept_as_the_speaker_uid(cli, tmp_path):
+    assert run_import(cli, write(tmp_path, *HOMONYMS_WITH_IDS["xml-guid"])).exit_code == 0
+    assert speakers_by_talk() == {
+        FIRST: [("claire-martin", CLAIRE_ONE)],
+        SECOND: [("claire-martin-2", CLAIRE_TWO)],
+    }
+
+
+@pytest.mark.parametrize(("name", "content"), HOMONYMS_WITH_IDS.values(), ids=HOMONYMS_WITH_IDS)
+def test_reimport_keeps_each_homonym_on_their_own_talk(cli, tmp_path, name, content):
+    path = write(tmp_path, name, content)
+    assert run_import(cli, path).exit_code == 0
+    before = speakers_by_talk()
+    result = run_import(cli, path)
+    assert result.exit_code == 0, result.output
+    assert "0 created, 0 updated, 2 unchanged, 0 cancelled" in summary(result)
+    assert "speakers 0;" in summary(result)
+    assert merged_line(result) == "0 personne fusionnée par son nom"
+    db.session.expire_all()
+    assert speakers_by_talk() == before
+    assert count(Speaker) == 2
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        (
+            "same.xml",
+            homonyms_xml(f'<person id="7">{CLAIRE}</person>', f'<person id="7">{CLAIRE}</person>'),
+        ),
+        (
+            "same.json",
+            homonyms_json({"code": "CLA111", "name": CLAIRE}, {"code": "CLA111", "name": CLAIRE}),
+        ),
+    ],
+    ids=["xml", "json"],
+)
+def test_one_id_in_two_events_is_one_speaker(cli, tmp_path, name, content):
+    result = run_import(cli, write(tmp_path, name, content))
+    assert result.exit_code == 0, result.output
+    assert "speakers 1;" in summary(result)
+    assert merged_line(result) == "0 personne fusionnée par son nom"
+    speaker = db.session.scalars(db.select(Speaker)).one()
+    assert speakers_by_talk() == {
+        FIRST: [("claire-martin", speaker.uid)],
+        SECOND: [("claire-martin", speaker.uid)],
+    }
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        (
+            "names.xml",
+            homonyms_xml(
+                f"<person>{CLAIRE}</person>",
+                "<person>Paul Durand</person>",
+                f"<person>{CLAIRE}</person>",
+            ),
+        ),
+        ("names.json", homonyms_json(CLAIRE, "Paul Durand", CLAIRE)),
+        (
+            "objects.json",
+            homonyms_json({"name": CLAIRE}, {"name": "Paul Durand"}, {"public_name": CLAIRE}),
+        ),
+    ],
+    ids=["xml", "json-strings", "json-objects"],
+)
+def test_persons_without_ids_are_matched_by_name_and_counted(cli, tmp_path, name, content):
+    path = write(tmp_path, name, content)
+    result = run_import(cli, path)
+    assert result.exit_code == 0, result.output
+    assert "speakers 2;" in summary(result)
+    assert merged_line(result) == "1 personne fusionnée par son nom"
+    claire = db.session.scalars(db.select(Speaker).where(Speaker.name == CLAIRE)).one()
+    assert sorted(link.talk.uid for link in claire.talk_links) == sorted([FIRST, THIRD])
+
+    again = run_import(cli, path)
+    assert again.exit_code == 0, again.output
+    assert "speakers 0;" in summary(again)
+    assert merged_line(again) == "2 personnes fusionnées par leur nom"
+    assert count(Speaker) == 2
+
+
+def test_speaker_entered_by_hand_is_not_given_to_either_homonym(cli, tmp_path):
+    event = make_event(
+        slug="hom2025", acronym="hom2025", first_day=date(2025, 3, 29), last_day=date(2025, 3, 29)
+    )
+    by_hand = make_speaker(event, CLAIRE)
+    result = run_import(cli, write(tmp_path, *HOMONYMS_WITH_IDS["xml-id"]))
+    assert result.exit_code == 0, result.output
+    assert "speakers 2;" in summary(result)
+    assert merged_line(result) == "0 personne fusionnée par son nom"
+    db.session.expire_all()
+    talks = speakers_by_talk()
+    assert talks[FIRST] != talks[SECOND]
+    assert by_hand.uid not in {uid for speakers in talks.values() for _slug, uid in speakers}
+    assert count(Speaker) == 3
+
+
+@pytest.mark.parametrize(
+    ("person", "identity"),
+    [
+        ({"guid": CLAIRE_ONE.upper(), "code": "CLA111", "id": 7}, CLAIRE_ONE),
+        ({"guid": "claire-1", "code": "CLA111", "id": 7}, "person:claire-1"),
+        ({"code": "CLA111", "id": 7}, "person-code:CLA111"),
+        ({"id": 7}, "person-id:7"),
+        ({"id": "7"}, "person-id:7"),
+        ({"guid": " ", "id": 7}, "person-id:7"),
+        ({}, None),
+    ],
+)
+def test_person_identity_is_the_guid_else_the_code_else_the_id(person, identity):
+    schedule = parse_schedule(homonyms_json(person | {"name": CLAIRE}).encode())
+    (parsed,) = schedule.events[0].persons
+    expected = identity
+    if identity is not None and identity.startswith("person"):
+        expected = str(uuid.uuid5(uuid.NAMESPACE_URL, f"urn:congress:schedule:hom2025:{identity}"))
+    assert parsed.guid == expected
+
+
+def test_xml_person_attributes_give_the_same_identity_as_json():
+    xml = parse_schedule(
+        homonyms_xml('<person id="7" code="CLA111">Claire Martin</person>').encode()
+    )
+    data = parse_schedule(homonyms_json({"id": 7, "code": "CLA111", "name": CLAIRE}).encode())
+    (person,) = xml.events[0].persons
+    assert person.guid == str(
+        uuid.uuid5(uuid.NAMESPACE_URL, "urn:congress:schedule:hom2025:person-code:CLA111")
+    )
+    assert data.events[0].persons == (person,)

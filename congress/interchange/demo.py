@@ -1,7 +1,9 @@
 """Loads the 2014 demo edition through the programme services.
 
 The loader is all-or-nothing: one transaction, so an interrupted load leaves
-an empty database that the next ``make run`` fills again.
+an empty database that the next ``make run`` fills again. Its sessions obey
+the conflict rules like any other save (``services.create_talk``): a clash
+in ``demo_data`` refuses the load rather than showing a muddled programme.
 """
 
 from __future__ import annotations
@@ -10,9 +12,9 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from congress.edition import demo_data
 from congress.edition.models import Event
 from congress.extensions import db
+from congress.interchange import demo_data
 from congress.programme import services
 from congress.programme.models import Disclosure, SpeakerRole, TalkKind, TalkStatus
 from congress.registration.models import TicketCategory

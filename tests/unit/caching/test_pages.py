@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from congress.core.http_cache import LocalPages, StoredPage
+from congress.caching.pages import LocalPages, StoredPage
 
 pytestmark = pytest.mark.unit
 
