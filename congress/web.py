@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from flask import Flask, request
-from flask_babel import format_date, get_locale
+from flask_babel import get_locale
 from sqlalchemy import event as sa_event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
@@ -25,6 +25,7 @@ from congress.core.markup import render_markdown
 from congress.core.urls import slug_url
 from congress.extensions import babel, csrf, db, login_manager
 from congress.i18n import LANGUAGES, select_locale
+from congress.typography import long_date, with_names
 
 TRANSLATIONS_DIR = Path(__file__).resolve().parent / "translations"
 
@@ -53,22 +54,23 @@ def init_app(app: Flask) -> None:
 def _guard_session_teardown(app: Flask) -> None:
     """Closing the session after a response must not turn into a 500.
 
-    When the database restarts, the ROLLBACK that Flask-SQLAlchemy's teardown sends
-    on a connection the server has just dropped raises after the response is built,
-    outside every error handler. The session is discarded instead; the pool's
-    pre-ping gives the next request a live connection.
+    When the database restarts, the ROLLBACK that closing the session sends on a
+    connection the server has just dropped raises after the response is built,
+    outside every error handler. This teardown closes the session first and, on a
+    database error, discards it instead; the pool's pre-ping gives the next request a
+    live connection. Flask runs teardown functions in the reverse order of their
+    registration, so this one, registered after ``db.init_app``, runs before
+    Flask-SQLAlchemy's own, which then finds no session left to close: no private
+    hook of Flask-SQLAlchemy is touched (``tests/integration/test_session_teardown.py``).
     """
-    original = db._teardown_session  # type: ignore[attr-defined]
 
-    def teardown(exc: BaseException | None) -> None:
+    @app.teardown_appcontext
+    def close_session(_exc: BaseException | None) -> None:
         try:
-            original(exc)
+            db.session.remove()
         except SQLAlchemyError:
             logging.getLogger("congress.errors").warning("session_teardown_failed")
             db.session.registry.clear()
-
-    funcs = app.teardown_appcontext_funcs
-    app.teardown_appcontext_funcs = [teardown if f == original else f for f in funcs]
 
 
 @sa_event.listens_for(Engine, "connect")
@@ -127,9 +129,8 @@ def _register_template_helpers(app: Flask) -> None:
             "languages": LANGUAGES,
         }
 
-    @app.template_filter("longdate")
-    def longdate(value: date) -> str:
-        return format_date(value, format="full")
+    app.add_template_filter(long_date, "longdate")
+    app.add_template_filter(with_names, "with_names")
 
     @app.template_filter("localtime")
     def localtime(value: datetime, zone: str) -> str:
