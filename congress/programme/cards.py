@@ -19,7 +19,7 @@ from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from flask import g
-from flask_babel import format_date, get_locale
+from flask_babel import get_locale
 from markupsafe import Markup, escape
 
 from congress.core.urls import slug_prefix, with_slug
@@ -32,6 +32,7 @@ from congress.programme.labels import (
     STATUS_TEXT,
 )
 from congress.programme.models import Disclosure, SpeakerRole, TalkKind, TalkStatus
+from congress.typography import long_date
 
 ATTACK_MARK = '<span aria-hidden="true">⚠ </span>'
 
@@ -163,7 +164,7 @@ def _card(talk: Any, zone: ZoneInfo, context: _CardContext, show_day: bool, leve
     day = ""
     if show_day:
         local_day = talk.starts_at.astimezone(zone).date()
-        day = f'<span class="talk-day">{escape(format_date(local_day, format="full"))}</span> · '
+        day = f'<span class="talk-day">{escape(long_date(local_day))}</span> · '
     room = ""
     if talk.room is not None:
         room = f' · <span class="talk-room">{escape(talk.room.name)}</span>'

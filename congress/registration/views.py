@@ -24,7 +24,7 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import format_date, get_locale
+from flask_babel import get_locale
 from wtforms import SelectChoice
 
 from congress.calendar.exporters.base import Audience
@@ -48,6 +48,7 @@ from congress.registration.models import (
     RegistrationStatus,
     TokenPurpose,
 )
+from congress.typography import long_date
 
 bp = Blueprint("registration", __name__)
 
@@ -61,7 +62,7 @@ def _language() -> str:
 
 
 def _day_choices(event: Event) -> list[SelectChoice]:
-    return [SelectChoice(day.isoformat(), format_date(day, format="full")) for day in event.days]
+    return [SelectChoice(day.isoformat(), long_date(day)) for day in event.days]
 
 
 def _category_choices(event: Event) -> list[SelectChoice]:

@@ -79,7 +79,7 @@ def test_desk_scans_a_code_twice_with_the_keyboard(page: Page, axe, desk_setup: 
     field.press_sequentially(code)
     field.press("Enter")
     ok = page.get_by_role("status").filter(has_text="Arrivée enregistrée")
-    expect(ok).to_contain_text("Arrivée enregistrée : Marie Curie")
+    expect(ok).to_contain_text("Arrivée enregistrée\u202f: Marie Curie")
     expect(ok).to_contain_text(f"À 09:00 par {DESK_NAME}.")
     expect(page.get_by_text("1 arrivée(s) aujourd'hui / 1 attendue(s)")).to_be_visible()
     expect(code_field(page)).to_have_value("")
@@ -88,7 +88,7 @@ def test_desk_scans_a_code_twice_with_the_keyboard(page: Page, axe, desk_setup: 
     code_field(page).press_sequentially(code)
     code_field(page).press("Enter")
     expect(page.get_by_role("alert")).to_have_text(
-        f"Marie Curie : déjà arrivé·e à 09:00, enregistré·e par {DESK_NAME}. "
+        f"Marie Curie\u202f: déjà arrivé·e à 09:00, enregistré·e par {DESK_NAME}. "
         "CHU de Nulle-Part · Plein tarif",
         use_inner_text=True,
     )

@@ -10,7 +10,7 @@ def test_home_in_french_then_english(page: Page, demo):
     page.goto("/")
     expect(page.locator("html")).to_have_attribute("lang", "fr")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Congrès National")
-    expect(page.locator(".hero-dates")).to_contain_text("mardi 1 avril 2014")
+    expect(page.locator(".hero-dates")).to_contain_text("mardi 1er avril 2014")
     page.get_by_role("link", name="English").click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.locator(".hero-dates")).to_contain_text("Tuesday, April 1, 2014")

@@ -24,7 +24,7 @@ KEYNOTE_TITLE = "La sécurité du système d'information, une affaire de directi
 SPEAKER_SLUG = "laurence-gautier"
 SPEAKER_NAME = "Laurence Gautier"
 AMBER_SLUG = "attaque-sous-domaines-ministere-sante-janvier-2014"
-DAY_ONE, DAY_TWO, DAY_THREE = "mardi 1 avril 2014", "mercredi 2 avril 2014", "jeudi 3 avril 2014"
+DAY_ONE, DAY_TWO, DAY_THREE = "mardi 1er avril 2014", "mercredi 2 avril 2014", "jeudi 3 avril 2014"
 # The kind badge reads "⚠ Analyse d'attaque", the warning sign hidden from screen readers.
 ATTACK_BADGE = re.compile(r"^(⚠\s*)?Analyse d'attaque$")
 DISCLOSURE_BADGE = re.compile(r"^(TLP:(CLEAR|GREEN|AMBER|RED)|Chatham House)$")

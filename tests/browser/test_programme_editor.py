@@ -43,7 +43,9 @@ def test_editor_hits_a_room_conflict_fixes_it_and_publishes(page: Page, axe, dem
     page.get_by_role("button", name="Enregistrer").click()
 
     error = page.locator("#room-error")
-    expect(error).to_contain_text("Salle déjà occupée par « La sécurité du système d'information")
+    expect(error).to_contain_text(
+        "Salle déjà occupée par «\u202fLa sécurité du système d'information"
+    )
     expect(page.get_by_label("Titre")).to_have_value("Sécurité des pompes à perfusion connectées")
     assert serious_violations(axe, page) == []
 

@@ -33,7 +33,7 @@ STUDENTS = "etudiants"  # slug of the "Étudiants" category, shrunk to one seat
 KEYNOTE_TITLE = "La sécurité du système d'information, une affaire de direction générale"
 WORKSHOP_TITLE = "Atelier : cartographier les flux de son système d'information hospitalier"
 WORKSHOP_SEATS = 35
-DAY_ONE, DAY_TWO = "mardi 1 avril 2014", "mercredi 2 avril 2014"
+DAY_ONE, DAY_TWO = "mardi 1er avril 2014", "mercredi 2 avril 2014"
 
 
 # ------------------------------------------------------------------ helpers
@@ -269,7 +269,7 @@ def test_agenda_add_a_talk_and_a_workshop_then_subscribe(
     assert serious_violations(axe, page) == []
     for title in (KEYNOTE_TITLE, WORKSHOP_TITLE):
         agenda_entry(page, title).get_by_role("button", name="Ajouter à mon agenda").click()
-        expect(page.get_by_text(f"« {title} » est dans votre agenda.")).to_be_visible()
+        expect(page.get_by_text(f"«\u202f{title}\u202f» est dans votre agenda.")).to_be_visible()
     for title in (KEYNOTE_TITLE, WORKSHOP_TITLE):
         entry = agenda_entry(page, title)
         expect(entry.get_by_role("button", name="Retirer de mon agenda")).to_be_visible()

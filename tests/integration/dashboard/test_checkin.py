@@ -155,7 +155,7 @@ def test_checkin_code_ok_records_time_staff_and_audit(client, event, attendee, d
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     assert '<div class="checkin-result result-ok" role="status">' in html
-    assert "Arrivée enregistrée : Marie Curie" in html
+    assert "Arrivée enregistrée\u202f: Marie Curie" in html
     assert f"À 09:00 par {DESK_LABEL}." in html
     assert "1 arrivée(s) aujourd'hui / 1 attendue(s)" in html
     assert checkins() == [(attendee.id, date(2014, 4, 1), DESK_LABEL)]
@@ -183,7 +183,7 @@ def test_checkin_code_twice_is_already_with_first_time_and_staff(
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     assert '<div class="checkin-result notice" role="alert">' in html
-    assert f"Marie Curie : déjà arrivé·e à 08:42, enregistré·e par {DESK_LABEL}." in html
+    assert f"Marie Curie\u202f: déjà arrivé·e à 08:42, enregistré·e par {DESK_LABEL}." in html
     assert checkins() == [(attendee.id, date(2014, 4, 1), DESK_LABEL)]
     assert [action for action, _, _ in audit_entries()] == ["checkin"]
 
@@ -233,7 +233,7 @@ def test_checkin_waiting_registration_is_refused(client, event, desk):
     registration, _ = make_registration(event, full)
     assert registration.status is RegistrationStatus.WAITING
     html = pick(client, registration.id).get_data(as_text=True)
-    assert "Refusé : cette personne est sur liste d'attente et n'a pas de place." in html
+    assert "Refusé\u202f: cette personne est sur liste d'attente et n'a pas de place." in html
     assert checkins() == []
     assert audit_entries() == [
         ("checkin.refused", registration.uid, {"day": "2014-04-01", "reason": "waiting"})
@@ -243,7 +243,7 @@ def test_checkin_waiting_registration_is_refused(client, event, desk):
 def test_checkin_pending_registration_is_refused(client, event, category, desk):
     registration, _ = make_registration(event, category, confirm=False)
     html = pick(client, registration.id).get_data(as_text=True)
-    assert "Refusé : cette inscription n'a jamais été confirmée par e-mail." in html
+    assert "Refusé\u202f: cette inscription n'a jamais été confirmée par e-mail." in html
     assert checkins() == []
     assert audit_entries()[-1][2]["reason"] == "pending"
 
@@ -252,7 +252,7 @@ def test_checkin_cancelled_registration_is_refused(client, event, attendee, desk
     code = services.checkin_code(attendee)
     services.cancel(attendee)
     html = pick(client, attendee.id).get_data(as_text=True)
-    assert "Refusé : cette inscription a été annulée." in html
+    assert "Refusé\u202f: cette inscription a été annulée." in html
     # Cancelling clears the code's hash: the badge itself is now unknown.
     assert "Code inconnu" in scan(client, code).get_data(as_text=True)
     assert checkins() == []
@@ -266,8 +266,8 @@ def test_checkin_not_registered_for_today_is_refused(client, event, attendee, de
     attendee.days_mask = 0b110  # April 2nd and 3rd
     db.session.commit()
     html = scan(client, services.checkin_code(attendee)).get_data(as_text=True)
-    assert "Refusé : cette personne n'est pas inscrite pour aujourd'hui." in html
-    assert "Inscrit·e pour : mercredi 2 avril 2014, jeudi 3 avril 2014." in html
+    assert "Refusé\u202f: cette personne n'est pas inscrite pour aujourd'hui." in html
+    assert "Inscrit·e pour\u202f: mercredi 2 avril 2014, jeudi 3 avril 2014." in html
     assert checkins() == []
     assert audit_entries() == [
         ("checkin.refused", attendee.uid, {"day": "2014-04-01", "reason": "not_registered_today"})
@@ -278,7 +278,7 @@ def test_checkin_outside_the_congress_days_is_refused(client, event, attendee, d
     clock[0] = paris(4, "09:00")  # the day after the last day
     response = scan(client, services.checkin_code(attendee))
     html = response.get_data(as_text=True)
-    assert "Refusé : aujourd'hui n'est pas un jour du congrès." in html
+    assert "Refusé\u202f: aujourd'hui n'est pas un jour du congrès." in html
     assert "Aujourd'hui (vendredi 4 avril 2014) n'est pas un jour du congrès." in html
     assert checkins() == []
     assert audit_entries() == [
@@ -313,7 +313,7 @@ def test_checkin_search_lists_confirmed_first_and_checks_in_by_button(
         data={"csrf_token": csrf_from(html), "registration_id": attendee.id, "q": "curie"},
     )
     html = response.get_data(as_text=True)
-    assert "Arrivée enregistrée : Marie Curie" in html
+    assert "Arrivée enregistrée\u202f: Marie Curie" in html
     # The list is shown again, with the new check-in instead of a button.
     assert f"Arrivé·e à 09:00, enregistré·e par {DESK_LABEL}" in html
     assert html.count(CHECK_IN_BUTTON) == 1
@@ -332,7 +332,7 @@ def test_checkin_search_by_organisation_and_limit(app, event, category, clock):
 
 def test_checkin_search_without_match_says_so(client, event, desk):
     html = client.get(URL, query_string={"q": "Personne"}).get_data(as_text=True)
-    assert "Aucune inscription ne correspond à « Personne »." in html
+    assert "Aucune inscription ne correspond à «\u202fPersonne\u202f»." in html
 
 
 # ------------------------------------------------------------------ races

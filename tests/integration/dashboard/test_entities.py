@@ -80,7 +80,7 @@ def test_room_created_through_the_form_is_listed_and_audited(editor, event):
     assert (entry.actor_type, entry.actor_label) == ("organiser", EDITOR_EMAIL)
     assert entry.changes["name"] == [None, "Amphi Bollée"]
     page = editor.get("/dashboard/rooms").get_data(as_text=True)
-    assert "Salle « Amphi Bollée » ajoutée." in page
+    assert "Salle «\u202fAmphi Bollée\u202f» ajoutée." in page
     assert f'<a href="/dashboard/rooms/{room.id}">Amphi Bollée</a>' in page
 
 
@@ -136,7 +136,9 @@ def test_unused_room_is_deleted(editor, event):
     assert room_names(event) == []
     assert version(event) == before + 1
     assert audited("room.deleted").changes == {"name": "Salle 9"}
-    assert "Salle « Salle 9 » supprimée." in editor.get("/dashboard/rooms").get_data(as_text=True)
+    assert "Salle «\u202fSalle 9\u202f» supprimée." in editor.get("/dashboard/rooms").get_data(
+        as_text=True
+    )
 
 
 def test_deleting_a_room_that_holds_sessions_is_refused_and_changes_nothing(editor, event):
@@ -152,7 +154,7 @@ def test_deleting_a_room_that_holds_sessions_is_refused_and_changes_nothing(edit
     page = editor.get(path).get_data(as_text=True)
     assert (
         '<p class="flash flash-error">'
-        "Cette salle accueille encore des sessions : déplacez-les d&#39;abord.</p>"
+        "Cette salle accueille encore des sessions\u202f: déplacez-les d&#39;abord.</p>"
     ) in page
     assert room_names(event) == ["Salle 1"]
     assert version(event) == before
@@ -206,7 +208,7 @@ def test_room_name_with_markup_is_escaped_in_the_flash(editor, event):
     page = editor.get("/dashboard/rooms").get_data(as_text=True)
 
     assert "<b>Salle</b>" not in page
-    assert "Salle « &lt;b&gt;Salle&lt;/b&gt; » ajoutée." in page
+    assert "Salle «\u202f&lt;b&gt;Salle&lt;/b&gt;\u202f» ajoutée." in page
 
 
 # Tracks --------------------------------------------------------------------------------
@@ -292,7 +294,7 @@ def test_deleting_a_track_that_has_sessions_is_refused(editor, event):
     response = post(editor, path, f"{path}/delete", {})
 
     assert response.headers["Location"] == path
-    assert "Ce parcours a encore des sessions : modifiez-les d&#39;abord." in (
+    assert "Ce parcours a encore des sessions\u202f: modifiez-les d&#39;abord." in (
         editor.get(path).get_data(as_text=True)
     )
     db.session.expire_all()
@@ -374,8 +376,9 @@ def test_deleting_a_speaker_with_sessions_is_refused(editor, event):
     response = post(editor, path, f"{path}/delete", {})
 
     assert response.headers["Location"] == path
-    assert "Cet intervenant a encore des sessions : retirez-le d&#39;abord de celles-ci." in (
-        editor.get(path).get_data(as_text=True)
+    assert (
+        "Cette personne intervient encore dans des sessions\u202f: "
+        "retirez-la d&#39;abord de celles-ci." in (editor.get(path).get_data(as_text=True))
     )
     db.session.expire_all()
     assert db.session.get(Speaker, speaker.id) is not None
@@ -471,7 +474,7 @@ def test_unknown_time_zone_is_refused_and_nothing_is_stored(client, login_as, ev
 
     assert response.status_code == 400
     html = response.get_data(as_text=True)
-    message = "Fuseau horaire inconnu : donnez un nom IANA comme Europe/Paris."
+    message = "Fuseau horaire inconnu\u202f: donnez un nom IANA comme Europe/Paris."
     assert field_error("timezone", message) in html
     assert 'value="Europe/Lemans"' in html
     assert 'value="APSSIS 2014"' in html

@@ -47,7 +47,7 @@ def test_room_conflict_blocks_saving_then_fixed_talk_is_published(client, plan, 
     clash = submit(client, "/dashboard/talks/new", _form(amphi))
     assert clash.status_code == 409
     html = clash.get_data(as_text=True)
-    assert "Salle déjà occupée par « Ouverture » de 09:00 à 09:45." in html
+    assert "Salle déjà occupée par «\u202fOuverture\u202f» de 09:00 à 09:45." in html
     assert 'value="Menaces 2014"' in html
     assert db.session.scalar(db.select(db.func.count()).select_from(Talk)) == 1
 
@@ -71,7 +71,7 @@ def test_speaker_conflict_and_seat_limit_are_shown_beside_fields(client, plan, l
     )
     assert response.status_code == 409
     html = response.get_data(as_text=True)
-    assert "Alice intervient déjà dans « Ouverture »" in html
+    assert "Alice intervient déjà dans «\u202fOuverture\u202f»" in html
     assert "dépasse la capacité de la salle" in html
 
 

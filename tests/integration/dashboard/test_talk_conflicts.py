@@ -51,7 +51,7 @@ def test_edit_into_a_taken_room_is_refused_beside_the_room_and_keeps_the_slot(
     html = response.get_data(as_text=True)
     assert (
         '<p class="field-error" id="room-error">'
-        "Salle déjà occupée par « Ouverture » de 09:00 à 09:45.</p>"
+        "Salle déjà occupée par «\u202fOuverture\u202f» de 09:00 à 09:45.</p>"
     ) in html
     db.session.expire_all()
     kept = db.session.get(Talk, later.id)

@@ -12,7 +12,7 @@ def test_home_shows_edition_in_french_by_default(client, demo):
     html = response.get_data(as_text=True)
     assert '<html lang="fr">' in html
     assert "Congrès National de la Sécurité des Systèmes d&#39;Information de Santé" in html
-    assert "mardi 1 avril 2014" in html
+    assert "mardi 1er avril 2014" in html
     assert "jeudi 3 avril 2014" in html
     assert "Le Mans" in html
     assert "Politique de confidentialité" in html

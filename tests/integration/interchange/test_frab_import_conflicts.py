@@ -92,9 +92,9 @@ def test_import_refuses_a_room_taken_twice_names_both_sessions_and_stores_nothin
     assert result.exit_code == 1, result.output
     assert result.stderr.splitlines() == [
         "conflict: Chiffrer les sauvegardes: "
-        "Salle déjà occupée par « Cartographier le SI » de 10:30 à 11:15.",
+        "Salle déjà occupée par «\u202fCartographier le SI\u202f» de 10:30 à 11:15.",
         "conflict: Cartographier le SI: "
-        "Salle déjà occupée par « Chiffrer les sauvegardes » de 10:00 à 10:45.",
+        "Salle déjà occupée par «\u202fChiffrer les sauvegardes\u202f» de 10:00 à 10:45.",
         REFUSED.format(name="clash.xml"),
     ]
     assert result.stdout == ""
@@ -106,9 +106,9 @@ def test_import_refuses_a_speaker_booked_twice(cli, tmp_path):
     assert result.exit_code == 1, result.output
     assert result.stderr.splitlines() == [
         "conflict: Chiffrer les sauvegardes: "
-        "Ada intervient déjà dans « Cartographier le SI » de 10:30 à 11:15.",
+        "Ada intervient déjà dans «\u202fCartographier le SI\u202f» de 10:30 à 11:15.",
         "conflict: Cartographier le SI: "
-        "Ada intervient déjà dans « Chiffrer les sauvegardes » de 10:00 à 10:45.",
+        "Ada intervient déjà dans «\u202fChiffrer les sauvegardes\u202f» de 10:00 à 10:45.",
         REFUSED.format(name="speaker.xml"),
     ]
     assert (count(Event), count(Talk)) == (0, 0)
@@ -120,9 +120,9 @@ def test_import_with_allow_conflicts_stores_the_file_and_warns(cli, tmp_path):
     assert "2 sessions in schedule.xml: 2 created, 0 updated" in result.stdout
     assert result.stderr.splitlines() == [
         "warning: conflict kept: Chiffrer les sauvegardes: "
-        "Salle déjà occupée par « Cartographier le SI » de 10:30 à 11:15.",
+        "Salle déjà occupée par «\u202fCartographier le SI\u202f» de 10:30 à 11:15.",
         "warning: conflict kept: Cartographier le SI: "
-        "Salle déjà occupée par « Chiffrer les sauvegardes » de 10:00 à 10:45.",
+        "Salle déjà occupée par «\u202fChiffrer les sauvegardes\u202f» de 10:00 à 10:45.",
     ]
     assert sorted(db.session.scalars(db.select(Talk.uid))) == [FIRST, SECOND]
 
@@ -142,7 +142,8 @@ def test_import_refuses_a_session_clashing_with_a_draft_and_keeps_the_draft(cli,
     result = run_import(cli, tmp_path, "alone.xml", alone)
     assert result.exit_code == 1, result.output
     assert result.stderr.splitlines()[0] == (
-        "conflict: Chiffrer les sauvegardes: Salle déjà occupée par « Brouillon » de 10:00 à 10:45."
+        "conflict: Chiffrer les sauvegardes: "
+        "Salle déjà occupée par «\u202fBrouillon\u202f» de 10:00 à 10:45."
     )
     db.session.expire_all()
     assert [talk.id for talk in db.session.scalars(db.select(Talk))] == [draft.id]

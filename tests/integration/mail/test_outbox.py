@@ -138,8 +138,8 @@ def queue_test_message(number: int = 1, **overrides) -> OutboxMessage:
     return queue(
         f"attendee{number}@example.test",
         f"Inscription n° {number}",
-        f"Confirmez : http://congress.test/register/confirm/tok{number}.\n",
-        f"<p>Confirmez : <a href='http://congress.test/register/confirm/tok{number}'>ici</a></p>",
+        f"Confirmez\u202f: http://congress.test/register/confirm/tok{number}.\n",
+        f"<p>Confirmez\u202f: <a href='http://congress.test/register/confirm/tok{number}'>ici</a></p>",
         **values,
     )
 
@@ -259,7 +259,7 @@ def test_render_and_queue_writes_in_the_attendees_language(app):
         "Ceci est un message de test du site du congrès.\n\n"
         "http://congress.test/r/abc\n\n"
         "--\n"
-        "Ce message a été envoyé automatiquement ; merci de ne pas y répondre."
+        "Ce message a été envoyé automatiquement\u202f; merci de ne pas y répondre."
     )
     assert '<html lang="fr">' in french.body_html
     assert "<p>Bonjour &lt;Alice&gt;,</p>" in french.body_html

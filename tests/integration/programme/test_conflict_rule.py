@@ -73,12 +73,12 @@ def test_create_talk_refuses_a_room_taken_and_stores_nothing(plan):
             "Menaces 2014",
             "room",
             "room_double_booked",
-            "Salle déjà occupée par « Ouverture » de 09:00 à 09:45.",
+            "Salle déjà occupée par «\u202fOuverture\u202f» de 09:00 à 09:45.",
         )
     ]
     assert (refused.value.field, str(refused.value.message)) == (
         "room",
-        "Salle déjà occupée par « Ouverture » de 09:00 à 09:45.",
+        "Salle déjà occupée par «\u202fOuverture\u202f» de 09:00 à 09:45.",
     )
     db.session.rollback()
     assert (count(Talk), count(AuditEntry)) == (talks, entries)
@@ -107,7 +107,7 @@ def test_create_talk_refuses_a_speaker_booked_twice_and_a_seat_limit_too_high(pl
             "Atelier",
             "speakers",
             "speaker_double_booked",
-            "Alice intervient déjà dans « Ouverture » de 09:00 à 09:45.",
+            "Alice intervient déjà dans «\u202fOuverture\u202f» de 09:00 à 09:45.",
         ),
     ]
 

@@ -115,13 +115,13 @@ def test_slots_for_feeds_the_day_grid_in_french(app):
 
     assert {talk_id: [str(c.message) for c in found] for talk_id, found in result.items()} == {
         first.id: [
-            "Salle déjà occupée par « Atelier » de 10:30 à 11:15.",
-            "Alice Martin intervient déjà dans « Atelier » de 10:30 à 11:15.",
+            "Salle déjà occupée par «\u202fAtelier\u202f» de 10:30 à 11:15.",
+            "Alice Martin intervient déjà dans «\u202fAtelier\u202f» de 10:30 à 11:15.",
         ],
         second.id: [
             "La jauge (60) dépasse la capacité de la salle (50).",
-            "Salle déjà occupée par « Ouverture » de 10:00 à 10:45.",
-            "Alice Martin intervient déjà dans « Ouverture » de 10:00 à 10:45.",
+            "Salle déjà occupée par «\u202fOuverture\u202f» de 10:00 à 10:45.",
+            "Alice Martin intervient déjà dans «\u202fOuverture\u202f» de 10:00 à 10:45.",
         ],
     }
     moved = talk_data(second)

@@ -153,7 +153,7 @@ def test_a_card_reads_the_same_from_a_record_and_from_the_orm(app: Flask) -> Non
     assert "<a href" not in pause.split("</h4>")[0]  # a break has no page of its own
     assert "is-cancelled" in keynote
     assert 'class="badge cancelled"' in keynote
-    assert "mardi 1 avril 2014" in attack
+    assert "mardi 1er avril 2014" in attack
     assert "09:00" in attack
 
 

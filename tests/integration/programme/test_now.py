@@ -29,13 +29,13 @@ def test_now_during_a_session(client, programme):
     now_part, next_part = html.split("Dans l'heure qui vient")
     assert "Ouverture" in now_part
     assert "Suite" in next_part
-    assert "Il est 09:40 à Le Mans (Europe/Paris)." in html
+    assert "Il est 09:40 au Mans (Europe/Paris)." in html
 
 
 def test_now_before_the_congress_says_so(client, programme):
     _at(datetime(2014, 3, 20, 12, 0, tzinfo=UTC))
     html = client.get("/now").get_data(as_text=True)
-    assert "Le congrès n'a pas encore commencé. Il ouvre le mardi 1 avril 2014" in html
+    assert "Le congrès n'a pas encore commencé. Il ouvre le mardi 1er avril 2014" in html
     assert "Ouverture" in html
     assert "Clôture" not in html
 

@@ -138,7 +138,7 @@ def test_bad_search_keeps_what_was_typed(client, small):
 def test_session_page_shows_details_in_edition_zone(client, small):
     html = client.get("/sessions/securite-des-dispositifs-medicaux").get_data(as_text=True)
     assert "<h1>Sécurité des dispositifs médicaux</h1>" in html
-    assert "mardi 1 avril 2014" in html
+    assert "mardi 1er avril 2014" in html
     assert ">09:00</time>–<time" in html
     assert "Europe/Paris" in html
     assert "Amphithéâtre" in html

@@ -376,14 +376,14 @@ def test_check_messages_are_lazy_and_read_in_french():
     with app.test_request_context(), force_locale("fr"):
         assert [str(c.message) for c in conflicts] == [
             "La jauge (80) dépasse la capacité de la salle (60).",
-            "Salle déjà occupée par « Ouverture » de 10:00 à 10:45.",
-            "Chloé Durand intervient déjà dans « Ouverture » de 10:00 à 10:45.",
+            "Salle déjà occupée par «\u202fOuverture\u202f» de 10:00 à 10:45.",
+            "Chloé Durand intervient déjà dans «\u202fOuverture\u202f» de 10:00 à 10:45.",
         ]
         outside = outside_edition(slot(day=date(2014, 4, 4)), edition())
         assert outside is not None
         assert str(outside.message) == (
             "Une session doit avoir lieu pendant l'édition, du 2014-04-01 au 2014-04-03 "
-            "(fuseau horaire : Europe/Paris)."
+            "(fuseau horaire\u202f: Europe/Paris)."
         )
         ends = ends_before_start(slot(start="10:00", end="10:00"))
         assert ends is not None
