@@ -1,7 +1,6 @@
 """The check-in desk: outcomes, access, CSRF, audit, races and statement counts."""
 
 from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date, datetime
 
 import pytest
@@ -24,6 +23,7 @@ from congress.registration.models import (
 )
 from tests.factories import make_category, make_event, make_registration, paris
 from tests.http import csrf_from
+from tests.sql import sql_statements
 
 pytestmark = pytest.mark.integration
 
@@ -407,20 +407,6 @@ def test_checkin_service_reasons_without_http(app, event, attendee, clock):
 # ------------------------------------------------------------------ statement counts
 
 
-@contextmanager
-def counting() -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def record(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    sa_event.listen(db.engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        sa_event.remove(db.engine, "before_cursor_execute", record)
-
-
 def _bulk_registrations(event, category, count: int, *, prefix: str) -> list[int]:
     """``count`` confirmed registrations for every day, inserted in one statement."""
     moment = now()
@@ -481,7 +467,7 @@ def _costs(client, event, category, round_name: str) -> dict[str, int]:
     }
     costs = {}
     for name, send in requests.items():
-        with counting() as statements:
+        with sql_statements() as statements:
             response = send()
         assert response.status_code == 200, name
         costs[name] = len(statements)

@@ -1,12 +1,10 @@
 """The statistics page: exact figures, access by role, constant statement count."""
 
 from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from html.parser import HTMLParser
 
 import pytest
-from sqlalchemy import event as sa_event
 
 from congress.core.clock import set_clock
 from congress.edition.models import Event
@@ -23,6 +21,7 @@ from congress.registration.models import (
     TicketCategory,
 )
 from tests.factories import confirm_token_for, make_category, registration_data
+from tests.sql import sql_statements
 
 pytestmark = pytest.mark.integration
 
@@ -313,20 +312,6 @@ def test_anonymous_visitors_are_sent_to_login(client, demo):
     assert response.headers["Location"] == "/login?next=/dashboard/stats"
 
 
-@contextmanager
-def counting() -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def record(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    sa_event.listen(db.engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        sa_event.remove(db.engine, "before_cursor_execute", record)
-
-
 def _add_registrations(event: Event, count: int, start: int) -> None:
     """``count`` registrations of every status, spread over days, some checked in."""
     categories = list(
@@ -365,11 +350,11 @@ def test_statement_count_does_not_grow_with_registrations(client, demo, login_as
     login_as("admin")
     event = db.session.scalars(db.select(Event)).one()
     _add_registrations(event, 10, 0)
-    with counting() as small:
+    with sql_statements() as small:
         assert client.get("/dashboard/stats").status_code == 200
     _add_registrations(event, 290, 10)
     assert db.session.scalar(db.select(db.func.count()).select_from(Registration)) == 300
-    with counting() as large:
+    with sql_statements() as large:
         response = client.get("/dashboard/stats?lang=en")
     assert response.status_code == 200
     assert len(large) == len(small)

@@ -3,12 +3,11 @@
 from datetime import date
 
 import pytest
-from sqlalchemy import event as sa_event
 from werkzeug.exceptions import NotFound
 
 from congress.edition.queries import current_event_or_404
-from congress.extensions import db
 from tests.factories import make_event
+from tests.sql import sql_statements
 
 pytestmark = pytest.mark.integration
 
@@ -21,18 +20,10 @@ def test_current_event_or_404_without_an_edition_raises_not_found(app):
 def test_current_event_or_404_is_the_latest_edition_read_once_per_request(app):
     make_event(first_day=date(2013, 4, 2), last_day=date(2013, 4, 4))
     latest = make_event()
-    statements: list[str] = []
-
-    def record(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
     with app.test_request_context("/"):
         first = current_event_or_404()
-        sa_event.listen(db.engine, "before_cursor_execute", record)
-        try:
+        with sql_statements() as statements:
             again = current_event_or_404()
-        finally:
-            sa_event.remove(db.engine, "before_cursor_execute", record)
 
     assert first.id == latest.id
     assert again is first

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event as sa_event
 
 from congress.extensions import db
 from congress.programme import queries
@@ -15,22 +12,9 @@ from congress.programme.conflicts import Slot, check, conflicts_by_talk, slot_of
 from congress.programme.models import TalkKind, TalkStatus
 from congress.programme.services import talk_data
 from tests.factories import make_event, make_programme, make_room, make_speaker, make_talk, paris
+from tests.sql import sql_statements
 
 pytestmark = pytest.mark.integration
-
-
-@contextmanager
-def counting() -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def record(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    sa_event.listen(db.engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        sa_event.remove(db.engine, "before_cursor_execute", record)
 
 
 def test_slots_for_keeps_drafts_and_drops_cancelled_talks(app):
@@ -90,11 +74,11 @@ def test_slots_for_costs_two_statements_at_any_size(app):
     event = make_event()
     make_programme(event, 10)
     db.session.refresh(event)  # the editor's page has its edition loaded already
-    with counting() as small:
+    with sql_statements() as small:
         assert len(slots_for(event)) == 10
     make_programme(event, 90)
     db.session.refresh(event)
-    with counting() as large:
+    with sql_statements() as large:
         assert len(slots_for(event)) == 100
     assert len(small) == len(large) == 2
 

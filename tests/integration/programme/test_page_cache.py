@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import gzip
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, date, datetime
 
 import pytest
-from sqlalchemy import event as sa_event
 
 from congress.caching.pages import local_pages
 from congress.caching.stamp import STAMP_KEY, stamp_memo
@@ -16,22 +13,9 @@ from congress.caching.store import cache
 from congress.extensions import db
 from congress.programme import services
 from tests.factories import make_event, make_programme, make_talk, paris
+from tests.sql import sql_statements
 
 pytestmark = pytest.mark.integration
-
-
-@contextmanager
-def counting() -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def record(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    sa_event.listen(db.engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        sa_event.remove(db.engine, "before_cursor_execute", record)
 
 
 @pytest.fixture
@@ -60,7 +44,7 @@ def test_change_shows_at_once_through_the_local_layer(client, programme):
     data = services.talk_data(talk)
     data.title = "Titre révisé"
     services.update_talk(talk, data)
-    with counting() as statements:
+    with sql_statements() as statements:
         after = client.get("/programme")
 
     assert "Titre initial" in before.get_data(as_text=True)
@@ -160,7 +144,7 @@ def test_worker_trusts_its_copy_of_the_stamp_within_the_window(client, programme
     first = client.get("/programme")
 
     _another_worker_bumps_the_version(programme)
-    with counting() as statements:
+    with sql_statements() as statements:
         again = client.get("/programme")
 
     assert again.headers["ETag"] == first.headers["ETag"]
@@ -200,7 +184,7 @@ def test_while_one_thread_reads_the_stamp_again_the_others_keep_their_copy(clien
     with memo.reading() as mine:  # as if another thread were reading it
         assert mine
         assert memo.fresh() == memo.last()  # the replay layer keeps answering too
-        with counting() as statements:
+        with sql_statements() as statements:
             meanwhile = client.get("/programme")
 
     assert statements == []
@@ -216,7 +200,7 @@ def test_a_visitor_with_a_session_never_gets_the_copy_kept_during_a_read(client,
     memo.window = 0
     cache.delete(STAMP_KEY)
 
-    with memo.reading(), counting() as statements:
+    with memo.reading(), sql_statements() as statements:
         client.get("/programme")
 
     assert any("FROM event" in statement for statement in statements)
@@ -226,7 +210,7 @@ def test_a_visitor_with_a_session_never_gets_the_copy_kept_during_a_read(client,
 def test_arguments_the_page_does_not_read_give_the_same_cached_page(client, programme):
     first = client.get("/programme")
 
-    with counting() as statements:
+    with sql_statements() as statements:
         answers = [client.get(f"/programme?x={n}&utm_source=flood{n}") for n in range(5)]
 
     assert statements == []  # no cold build: the same cached page each time

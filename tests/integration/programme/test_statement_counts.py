@@ -1,15 +1,12 @@
 """Public pages and feeds cost the same number of SQL statements at any programme size."""
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 import pytest
-from sqlalchemy import event as sa_event
 
 from congress.caching.store import cache
 from congress.extensions import db
 from congress.programme.models import Speaker, Talk
 from tests.factories import make_event, make_programme
+from tests.sql import bind_widths, sql_statements
 
 pytestmark = pytest.mark.integration
 
@@ -17,20 +14,6 @@ pytestmark = pytest.mark.integration
 # The widest public read binds the edition, two statuses and a few filters; an eager
 # load batched into IN lists of ids would bind one parameter per talk.
 MAX_BIND_PARAMETERS = 12
-
-
-@contextmanager
-def counting() -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def record(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    sa_event.listen(db.engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        sa_event.remove(db.engine, "before_cursor_execute", record)
 
 
 def _urls() -> list[str]:
@@ -62,7 +45,7 @@ def _costs(client) -> dict[str, int]:
     cache.clear()
     costs = {}
     for url in _urls():
-        with counting() as statements:
+        with sql_statements() as statements:
             response = client.get(url)
         assert response.status_code == 200, url
         costs[url] = len(statements)
@@ -80,21 +63,6 @@ def test_statement_count_does_not_grow_with_the_programme(app, client):
     assert max(small.values()) <= 6, small
 
 
-@contextmanager
-def binding() -> Iterator[list[int]]:
-    """Number of bind parameters of each statement sent."""
-    widths: list[int] = []
-
-    def record(conn, cursor, statement, parameters, context, executemany):
-        widths.append(len(parameters) if parameters else 0)
-
-    sa_event.listen(db.engine, "before_cursor_execute", record)
-    try:
-        yield widths
-    finally:
-        sa_event.remove(db.engine, "before_cursor_execute", record)
-
-
 def test_no_statement_binds_a_parameter_per_talk(app, client):
     """Catches batched eager loads: ``selectinload`` sends IN lists of up to 500 ids,
     a constant count below 500 talks that still grows by one statement per 500."""
@@ -103,7 +71,7 @@ def test_no_statement_binds_a_parameter_per_talk(app, client):
     cache.clear()
     widest = {}
     for url in _urls():
-        with binding() as widths:
+        with bind_widths() as widths:
             response = client.get(url)
         assert response.status_code == 200, url
         widest[url] = max(widths)
@@ -120,7 +88,7 @@ def test_repeated_public_request_sends_no_statement(app, client):
         if url == "/now":  # depends on the clock, never cached
             continue
         assert client.get(url).status_code == 200, url
-        with counting() as statements:
+        with sql_statements() as statements:
             assert client.get(url).status_code == 200, url
         costs[url] = len(statements)
     assert costs == dict.fromkeys(costs, 0) | {"/": costs["/"]}

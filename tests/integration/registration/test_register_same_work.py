@@ -10,12 +10,9 @@ e-mail's link working, take the newer details and say which details are kept.
 
 import re
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
 
 import pytest
-from sqlalchemy import event as sa_event
 
 from congress.audit.models import AuditEntry
 from congress.core.errors import Conflict
@@ -38,6 +35,7 @@ from tests.factories import (
     registration_data,
 )
 from tests.http import csrf_from
+from tests.sql import sql_statements
 
 pytestmark = pytest.mark.integration
 
@@ -68,21 +66,6 @@ def edition(app):
     return event, hospitals, industry
 
 
-@contextmanager
-def statements() -> Iterator[list[str]]:
-    """Every SQL statement sent meanwhile, whitespace-normalised, in order."""
-    sent: list[str] = []
-
-    def record(conn, cursor, statement, parameters, context, executemany):
-        sent.append(" ".join(statement.split()))
-
-    sa_event.listen(db.engine, "before_cursor_execute", record)
-    try:
-        yield sent
-    finally:
-        sa_event.remove(db.engine, "before_cursor_execute", record)
-
-
 def _count(model) -> int:
     return db.session.scalar(db.select(db.func.count()).select_from(model))
 
@@ -91,7 +74,7 @@ def _post(client, form: dict) -> tuple[object, list[str]]:
     """GET the form page (not counted), then POST the form with its CSRF token (counted)."""
     page = client.get("/register")
     payload = {"csrf_token": csrf_from(page.get_data(as_text=True)), **form}
-    with statements() as sent:
+    with sql_statements(normalised=True) as sent:
         response = client.post("/register", data=payload)
     return response, sent
 

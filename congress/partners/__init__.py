@@ -1,0 +1,1 @@
+"""Partners of the edition: levels, logos, links; the partners page and the home strip."""

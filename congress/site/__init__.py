@@ -1,0 +1,1 @@
+"""Public pages about the edition as a whole: home, practical information (editable content)."""
