@@ -12,7 +12,7 @@ TEST_WORKERS ?= 2
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test lint format catalogs translations-update db-upgrade seed serve-prod bench bench-load scan browser-deps node-deps clean
+.PHONY: run test lint format catalogs translations-update db-upgrade seed serve-prod bench bench-load scan browser-deps node-deps screenshots clean
 
 # The mail worker runs beside the site; without SMTP it writes instance/outbox/*.eml
 # and prints each message's links on this console.
@@ -74,6 +74,11 @@ db-upgrade: $(VENV)/.run-deps
 
 seed: $(VENV)/.run-deps db-upgrade
 	$(FLASK) congress seed-demo
+
+# PNGs of the key public and dashboard pages at 375 and 1280 px (demo edition, clock frozen
+# on 10 March 2014) in screenshots/ (git-ignored); --readme refreshes docs/screenshots/.
+screenshots: $(VENV)/.dev-deps catalogs browser-deps
+	$(BIN)/python -m tests.screenshots --readme
 
 # Programme scale and load figures (PostgreSQL, Redis, gunicorn, wrk); prints, never asserts.
 bench: $(VENV)/.dev-deps catalogs

@@ -47,10 +47,8 @@ import platform
 import re
 import secrets
 import shutil
-import signal
 import statistics
 import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -63,7 +61,8 @@ from urllib.parse import urlencode
 
 import programme_bench as pb
 import sqlalchemy
-from sqlalchemy import create_engine, text
+from harness import PROTECTED_DATABASES, connected, run
+from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
 from deploy import local_stack  # importable once programme_bench has put the root on the path
@@ -174,7 +173,7 @@ def parse_args(argv: Sequence[str] | None) -> Options:
     if min(args.duration, args.connections, args.registrations, args.clients) < 1:
         parser.error("--duration, --connections, --registrations and --clients must be positive")
     name = make_url(args.pg_url).database or ""
-    if name in {"", "test", "postgres", "template0", "template1"}:
+    if not name or name in PROTECTED_DATABASES:
         parser.error(f"refusing database {name!r}: give the benchmark a database of its own")
     return Options(
         pg_url=args.pg_url,
@@ -455,14 +454,10 @@ def registration_rush(port: int, edition: Edition, url: str, options: Options) -
 
 def confirmation_links(url: str) -> dict[str, str]:
     """The path of each address's confirmation link, from the outbox (what the e-mail says)."""
-    engine = create_engine(url)
-    try:
-        with engine.connect() as connection:
-            rows = connection.execute(
-                text("SELECT to_address, body_text FROM outbox_message WHERE kind = 'confirm'")
-            ).all()
-    finally:
-        engine.dispose()
+    with connected(url) as connection:
+        rows = connection.execute(
+            text("SELECT to_address, body_text FROM outbox_message WHERE kind = 'confirm'")
+        ).all()
     links = {}
     for address, body in rows:
         found = CONFIRM_PATH.search(body)
@@ -473,27 +468,23 @@ def confirmation_links(url: str) -> dict[str, str]:
 
 def check_counts(url: str, edition: Edition, rush: Rush) -> None:
     """Statuses, seats taken, and the e-mails queued per registration and kind."""
-    engine = create_engine(url)
-    try:
-        with engine.connect() as connection:
-            rush.counts = dict(
-                connection.execute(
-                    text("SELECT status, count(*) FROM registration GROUP BY status")
-                ).all()
-            )
-            rush.seats_taken = connection.execute(
-                text("SELECT seats_taken FROM ticket_category WHERE id = :id"),
-                {"id": edition.category_id},
-            ).scalar_one()
-            statuses = dict(connection.execute(text("SELECT id, status FROM registration")).all())
-            queued = connection.execute(
-                text(
-                    "SELECT registration_id, kind, count(*) FROM outbox_message "
-                    "GROUP BY registration_id, kind"
-                )
+    with connected(url) as connection:
+        rush.counts = dict(
+            connection.execute(
+                text("SELECT status, count(*) FROM registration GROUP BY status")
             ).all()
-    finally:
-        engine.dispose()
+        )
+        rush.seats_taken = connection.execute(
+            text("SELECT seats_taken FROM ticket_category WHERE id = :id"),
+            {"id": edition.category_id},
+        ).scalar_one()
+        statuses = dict(connection.execute(text("SELECT id, status FROM registration")).all())
+        queued = connection.execute(
+            text(
+                "SELECT registration_id, kind, count(*) FROM outbox_message "
+                "GROUP BY registration_id, kind"
+            )
+        ).all()
     mail: dict[int | None, Counter[str]] = {}
     for registration_id, kind, count in queued:
         mail.setdefault(registration_id, Counter())[kind] = count
@@ -1232,23 +1223,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def manage_path(url: str) -> str:
     """One attendee's private page (a token lookup on every request), from the outbox."""
-    engine = create_engine(url)
-    try:
-        with engine.connect() as connection:
-            body = connection.execute(
-                text("SELECT body_text FROM outbox_message WHERE kind = 'confirmed' LIMIT 1")
-            ).scalar()
-    finally:
-        engine.dispose()
+    with connected(url) as connection:
+        body = connection.execute(
+            text("SELECT body_text FROM outbox_message WHERE kind = 'confirmed' LIMIT 1")
+        ).scalar()
     found = re.search(r"/r/[A-Za-z0-9_-]+", body or "")
     return found.group(0) if found else ""
 
 
-def _interrupt_as_exception(signum: int, _frame: object) -> None:
-    """SIGTERM unwinds like Ctrl-C: every ``finally`` stops a server and drops the database."""
-    raise KeyboardInterrupt(f"signal {signum}")
-
-
 if __name__ == "__main__":
-    signal.signal(signal.SIGTERM, _interrupt_as_exception)
-    sys.exit(main())
+    run(main)

@@ -43,7 +43,6 @@ import random
 import re
 import secrets
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
@@ -58,13 +57,13 @@ from typing import Any, TextIO
 from zoneinfo import ZoneInfo
 
 import sqlalchemy
-from sqlalchemy import create_engine, text
 from sqlalchemy import event as sa_event
-from sqlalchemy.engine import make_url
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 if str(PROJECT_ROOT) not in sys.path:  # deploy/ is the project's, not an installed package
     sys.path.insert(0, str(PROJECT_ROOT))
+
+from harness import database_label, fresh_pg_database, run, say  # noqa: E402
 
 from deploy.local_stack import (  # noqa: E402
     LIVEZ,
@@ -72,8 +71,7 @@ from deploy.local_stack import (  # noqa: E402
     children_of,
     free_port,
     http_get,
-    stop_server,
-    wait_until_live,
+    serving,
 )
 
 DEFAULT_SIZES = (100, 1000, 10000)
@@ -103,11 +101,6 @@ GAPS = (0, 5, 10, 15)
 
 
 # --------------------------------------------------------------------------- output
-
-
-def say(line: str = "") -> None:
-    """Figures go to stdout, flushed at once so a piped run shows progress per step."""
-    print(line, flush=True)
 
 
 class Progress:
@@ -200,53 +193,8 @@ def fresh_database(use_sqlite: bool, pg_url: str, workdir: Path, size: int) -> I
         finally:
             path.unlink(missing_ok=True)
         return
-    _pg_recreate(pg_url)
-    try:
-        yield pg_url
-    finally:
-        _pg_drop(pg_url)
-
-
-def _pg_admin(pg_url: str) -> tuple[sqlalchemy.Engine, str]:
-    url = make_url(pg_url)
-    name = url.database or "congress_bench"
-    if name in {"postgres", "template0", "template1", "test"}:
-        raise SystemExit(f"refusing to use database {name!r} for the benchmark")
-    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    return admin, admin.dialect.identifier_preparer.quote(name)
-
-
-def _pg_recreate(pg_url: str) -> None:
-    admin, quoted = _pg_admin(pg_url)
-    try:
-        with admin.connect() as connection:
-            connection.execute(text(f"DROP DATABASE IF EXISTS {quoted} WITH (FORCE)"))
-            connection.execute(text(f"CREATE DATABASE {quoted}"))
-    finally:
-        admin.dispose()
-
-
-def _pg_drop(pg_url: str) -> None:
-    admin, quoted = _pg_admin(pg_url)
-    try:
-        with admin.connect() as connection:
-            connection.execute(text(f"DROP DATABASE IF EXISTS {quoted} WITH (FORCE)"))
-    finally:
-        admin.dispose()
-
-
-def database_label(url: str) -> str:
-    """Backend and server version, without credentials."""
-    engine = create_engine(url)
-    try:
-        with engine.connect() as connection:
-            if engine.dialect.name == "postgresql":
-                version = connection.execute(text("SHOW server_version")).scalar_one()
-                return f"PostgreSQL {version}"
-            version = connection.execute(text("select sqlite_version()")).scalar_one()
-            return f"SQLite {version}"
-    finally:
-        engine.dispose()
+    with fresh_pg_database(pg_url) as url:
+        yield url
 
 
 # --------------------------------------------------------------------------- synthetic data
@@ -644,16 +592,8 @@ def gunicorn_server(
     if preload:
         command[-1:-1] = ["--preload"]
     # The app logs every failed request with a traceback: into the log, not the report.
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            command, cwd=PROJECT_ROOT, env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=log
-        )
-        server = Server(process, port, log_path)
-        try:
-            wait_until_live(server, timeout=60)
-            yield server
-        finally:
-            stop_server(server)
+    with serving(command, port, log_path, env) as server:
+        yield server
 
 
 GUNICORN_PLAIN_CONFIG = '''"""Written by bench/programme_bench.py: the command line says it all."""
@@ -1239,11 +1179,5 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
-def _interrupt_as_exception(signum: int, _frame: object) -> None:
-    """SIGTERM unwinds like Ctrl-C, so every ``finally`` stops gunicorn and drops the database."""
-    raise KeyboardInterrupt(f"signal {signum}")
-
-
 if __name__ == "__main__":
-    signal.signal(signal.SIGTERM, _interrupt_as_exception)
-    sys.exit(main())
+    run(main)

@@ -34,7 +34,6 @@ import contextlib
 import os
 import re
 import secrets
-import signal
 import statistics
 import sys
 import tempfile
@@ -46,13 +45,13 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy
-from sqlalchemy import create_engine, text
 from sqlalchemy import event as sa_event
-from sqlalchemy.engine import make_url
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 if str(PROJECT_ROOT) not in sys.path:
     sys.path.insert(0, str(PROJECT_ROOT))
+
+from harness import database_label, fresh_pg_database, run, say  # noqa: E402
 
 DEFAULT_PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/congress_register_bench"
 ENV_URL = "CONGRESS_BENCH_DATABASE_URL"
@@ -70,10 +69,6 @@ TRIM = 0.1
 UNKNOWN, PENDING, CONFIRMED = "unknown", "known, pending", "known, confirmed"
 
 
-def say(line: str = "") -> None:
-    print(line, flush=True)
-
-
 # --------------------------------------------------------------------------- databases
 
 
@@ -83,38 +78,8 @@ def fresh_database(pg_url: str | None, workdir: Path) -> Iterator[str]:
     if pg_url is None:
         yield f"sqlite:///{workdir / 'register-timing.sqlite'}"
         return
-    admin, quoted = _pg_admin(pg_url)
-    try:
-        with admin.connect() as connection:
-            connection.execute(text(f"DROP DATABASE IF EXISTS {quoted} WITH (FORCE)"))
-            connection.execute(text(f"CREATE DATABASE {quoted}"))
-        yield pg_url
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f"DROP DATABASE IF EXISTS {quoted} WITH (FORCE)"))
-        admin.dispose()
-
-
-def _pg_admin(pg_url: str) -> tuple[sqlalchemy.Engine, str]:
-    url = make_url(pg_url)
-    name = url.database or "congress_register_bench"
-    if name in {"postgres", "template0", "template1", "test", "congress"}:
-        raise SystemExit(f"refusing to use database {name!r} for the benchmark")
-    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    return admin, admin.dialect.identifier_preparer.quote(name)
-
-
-def database_label(url: str) -> str:
-    engine = create_engine(url)
-    try:
-        with engine.connect() as connection:
-            if engine.dialect.name == "postgresql":
-                version = connection.execute(text("SHOW server_version")).scalar_one()
-                return f"PostgreSQL {version}"
-            version = connection.execute(text("select sqlite_version()")).scalar_one()
-            return f"SQLite {version}"
-    finally:
-        engine.dispose()
+    with fresh_pg_database(pg_url) as url:
+        yield url
 
 
 # --------------------------------------------------------------------------- set-up
@@ -422,11 +387,5 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
-def _interrupt_as_exception(signum: int, _frame: object) -> None:
-    """SIGTERM unwinds like Ctrl-C, so the PostgreSQL database is dropped."""
-    raise KeyboardInterrupt(f"signal {signum}")
-
-
 if __name__ == "__main__":
-    signal.signal(signal.SIGTERM, _interrupt_as_exception)
-    sys.exit(main())
+    run(main)

@@ -139,6 +139,8 @@ def load_config(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
         "BABEL_DEFAULT_LOCALE": "fr",
         "BABEL_DEFAULT_TIMEZONE": "Europe/Paris",
         "MAX_CONTENT_LENGTH": 1024 * 1024,
+        # Uploaded images (congress/media): bytes per file; the upload forms alone accept more.
+        "MEDIA_MAX_BYTES": int(_env(env, "MEDIA_MAX_BYTES", str(5 * 1024 * 1024))),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": production,

@@ -4,6 +4,8 @@ from congress.accounts.models import RecoveryCode, Role, User
 from congress.audit.models import AuditEntry, AuditHead
 from congress.edition.models import Event
 from congress.mail.models import OutboxMessage
+from congress.media.models import MediaImage
+from congress.partners.models import Partner
 from congress.programme.models import Room, Speaker, Talk, TalkSpeaker, Track
 from congress.registration.models import (
     AccessToken,
@@ -13,6 +15,7 @@ from congress.registration.models import (
     SeatCounter,
     TicketCategory,
 )
+from congress.site.models import SiteSection
 
 __all__ = [
     "AccessToken",
@@ -21,12 +24,15 @@ __all__ = [
     "AuditHead",
     "CheckIn",
     "Event",
+    "MediaImage",
     "OutboxMessage",
+    "Partner",
     "RecoveryCode",
     "Registration",
     "Role",
     "Room",
     "SeatCounter",
+    "SiteSection",
     "Speaker",
     "Talk",
     "TalkSpeaker",

@@ -15,7 +15,7 @@ from datetime import date
 from flask_babel import format_date, get_locale
 from markupsafe import Markup, escape
 
-__all__ = ["long_date", "with_name", "with_names"]
+__all__ = ["date_range", "long_date", "with_name", "with_names"]
 
 VOWELS = "aeiouyàâäéèêëîïôöùûüÿæœ"
 
@@ -45,6 +45,37 @@ def long_date(day: date) -> str:
     if day.day == 1 and _language(None).startswith("fr"):
         text = re.sub(r"(?<!\d)1(?=\s)", "1er", text, count=1)
     return text
+
+
+def _day_words(day: date, *, month: bool, year: bool, french: bool) -> str:
+    """ "mardi 1er avril 2014" / "Tuesday 1 April 2014", or shorter when the range shares them."""
+    weekday = format_date(day, format="EEEE")
+    number = "1er" if french and day.day == 1 else str(day.day)
+    words = [weekday, number]
+    if month:
+        words.append(format_date(day, format="MMMM"))
+    if year:
+        words.append(str(day.year))
+    return " ".join(words)
+
+
+def date_range(first: date, last: date) -> str:
+    """The edition's days as a sentence says them, in the request's language.
+
+    French: "du mardi 1er au jeudi 3 avril 2014" (month and year written once
+    when shared, "1er" for a first day); English, day before month as British
+    usage and the site's other English pages: "Tuesday 1 to Thursday 3 April
+    2014". One day is that day alone. Why not a catalog entry: which words the
+    two ends share depends on the dates, not on the language.
+    """
+    french = _language(None).startswith("fr")
+    if first == last:
+        return _day_words(first, month=True, year=True, french=french)
+    same_year = first.year == last.year
+    same_month = same_year and first.month == last.month
+    start = _day_words(first, month=not same_month, year=not same_year, french=french)
+    end = _day_words(last, month=True, year=True, french=french)
+    return f"du {start} au {end}" if french else f"{start} to {end}"
 
 
 def with_name(preposition: str, name: str, language: str | None = None) -> str:

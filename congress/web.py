@@ -25,7 +25,7 @@ from congress.core.markup import render_markdown
 from congress.core.urls import slug_url
 from congress.extensions import babel, csrf, db, login_manager
 from congress.i18n import LANGUAGES, select_locale
-from congress.typography import long_date, with_names
+from congress.typography import date_range, long_date, with_names
 
 TRANSLATIONS_DIR = Path(__file__).resolve().parent / "translations"
 
@@ -86,17 +86,29 @@ def _register_blueprints(app: Flask) -> None:
     from congress import models  # noqa: F401  (complete metadata before any query)
     from congress.accounts import login as accounts_login
     from congress.accounts.views import bp as accounts_bp
+    from congress.calendar.discovery import bp as discovery_bp
     from congress.calendar.views import bp as calendar_bp
     from congress.dashboard import routes as dashboard_routes
     from congress.edition.views import bp as edition_bp
     from congress.health import bp as health_bp
+    from congress.media.views import bp as media_bp
+    from congress.offline import bp as offline_bp
+    from congress.partners.views import bp as partners_bp
+    from congress.programme.screens import bp as screens_bp
     from congress.programme.views import bp as programme_bp
     from congress.registration.views import bp as registration_bp
+    from congress.site.views import bp as site_bp
 
+    app.register_blueprint(site_bp)
     app.register_blueprint(edition_bp)
     app.register_blueprint(health_bp)
+    app.register_blueprint(offline_bp)
     app.register_blueprint(programme_bp)
+    app.register_blueprint(screens_bp)
+    app.register_blueprint(media_bp)
+    app.register_blueprint(partners_bp)
     app.register_blueprint(calendar_bp)
+    app.register_blueprint(discovery_bp)
     app.register_blueprint(registration_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(dashboard_routes.bp)
@@ -131,6 +143,7 @@ def _register_template_helpers(app: Flask) -> None:
 
     app.add_template_filter(long_date, "longdate")
     app.add_template_filter(with_names, "with_names")
+    app.add_template_global(date_range, "date_range_text")
 
     @app.template_filter("localtime")
     def localtime(value: datetime, zone: str) -> str:

@@ -160,11 +160,21 @@ def gunicorn_pool(
     if workers:
         environment["CONGRESS_WORKERS"] = str(workers)
     command = [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"]
+    with serving(command, port, log_path, environment) as server:
+        yield server
+
+
+@contextlib.contextmanager
+def serving(
+    command: list[str], port: int, log_path: Path, env: Mapping[str, str]
+) -> Iterator[Server]:
+    """Run a gunicorn ``command`` bound to ``port``, its output into ``log_path``; yield it
+    once it answers ``/livez``, and stop it afterwards whatever happens."""
     with log_path.open("wb") as log:
         process = subprocess.Popen(
             command,
             cwd=PROJECT_ROOT,
-            env=environment,
+            env=env,
             stdin=subprocess.DEVNULL,
             stdout=log,
             stderr=log,

@@ -15,18 +15,22 @@ fetch outside data (wapp, nikto) are left out: this machine talks to loopback on
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import secrets
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # deploy/ is the project's, not an installed package
+    sys.path.insert(0, str(ROOT))
+
+from deploy.local_stack import LIVEZ, free_port, http_get, self_signed_certificate  # noqa: E402
+
 MODULES = (
     "xss,permanentxss,sql,timesql,exec,file,redirect,crlf,csp,cookieflags,http_headers,"
     "csrf,methods,ldap,upload"
@@ -34,65 +38,15 @@ MODULES = (
 WAPITI = ROOT / ".venv-scan" / "bin" / "wapiti"
 
 
-def self_signed(directory: Path) -> tuple[Path, Path]:
-    """A one-day certificate for 127.0.0.1, made with the cryptography package."""
-    import datetime
-    import ipaddress
-
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import ec
-    from cryptography.x509.oid import NameOID
-
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
-    start = datetime.datetime.now(datetime.UTC)
-    certificate = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(start)
-        .not_valid_after(start + datetime.timedelta(days=1))
-        .add_extension(
-            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
-            critical=False,
-        )
-        .sign(key, hashes.SHA256())
-    )
-    cert_path, key_path = directory / "cert.pem", directory / "key.pem"
-    cert_path.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
-    key_path.write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-    )
-    return cert_path, key_path
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for(url: str, seconds: float = 30) -> None:
-    import ssl
-
-    context = ssl.create_default_context()
-    context.check_hostname = False
-    context.verify_mode = ssl.CERT_NONE  # our own throw-away certificate
+def wait_for(port: int, seconds: float = 30) -> None:
+    """Until the instance answers ``/livez`` over TLS (our own throw-away certificate)."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=2, context=context):  # noqa: S310
+        with contextlib.suppress(OSError):
+            if http_get(port, LIVEZ, timeout=2, tls=True)[0] == 200:
                 return
-        except OSError:
-            time.sleep(0.3)
-    raise SystemExit(f"the instance did not answer at {url}")
+        time.sleep(0.3)
+    raise SystemExit(f"the instance did not answer at https://127.0.0.1:{port}{LIVEZ}")
 
 
 def main() -> int:
@@ -101,7 +55,7 @@ def main() -> int:
         return 2
     wapiti = str(WAPITI)
     work = Path(tempfile.mkdtemp(prefix="congress-scan-"))
-    cert, key = self_signed(work)
+    certificate = self_signed_certificate(work)
     port = free_port()
     base = f"https://127.0.0.1:{port}"
     env = {
@@ -125,9 +79,9 @@ def main() -> int:
             "-b",
             f"127.0.0.1:{port}",
             "--certfile",
-            str(cert),
+            str(certificate.certificate),
             "--keyfile",
-            str(key),
+            str(certificate.key),
             "wsgi:app",
         ],
         cwd=ROOT,
@@ -137,7 +91,7 @@ def main() -> int:
     )
     report = work / "report.json"
     try:
-        wait_for(f"{base}/livez")
+        wait_for(port)
         subprocess.run(
             [
                 wapiti,

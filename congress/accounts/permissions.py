@@ -19,6 +19,8 @@ class Permission(enum.StrEnum):
     VIEW_DASHBOARD = "view_dashboard"
     EDIT_PROGRAMME = "edit_programme"
     EDIT_EVENT = "edit_event"
+    EDIT_PARTNERS = "edit_partners"
+    EDIT_SITE_CONTENT = "edit_site_content"  # home and practical pages' texts
     VIEW_REGISTRATIONS = "view_registrations"
     MANAGE_REGISTRATIONS = "manage_registrations"
     VIEW_NEEDS = "view_needs"  # accessibility and dietary needs: health data
@@ -32,7 +34,13 @@ class Permission(enum.StrEnum):
 MATRIX: dict[Role, frozenset[Permission]] = {
     Role.ADMIN: frozenset(Permission),
     Role.EDITOR: frozenset(
-        {Permission.VIEW_DASHBOARD, Permission.EDIT_PROGRAMME, Permission.VIEW_STATS}
+        {
+            Permission.VIEW_DASHBOARD,
+            Permission.EDIT_PROGRAMME,
+            Permission.EDIT_PARTNERS,
+            Permission.EDIT_SITE_CONTENT,
+            Permission.VIEW_STATS,
+        }
     ),
     Role.DESK: frozenset(
         {

@@ -53,8 +53,10 @@ def create_organiser(email: str, password: str, role: Role, display_name: str = 
     return user
 
 
-def _actor(user: User) -> Actor:
-    return Actor("organiser", str(user.id), user.email)
+def _audit(user: User, action: str, changes: dict[str, object] | None = None) -> None:
+    """An entry about the account, made by its own holder (no commit)."""
+    actor = Actor("organiser", str(user.id), user.email)
+    record(action, object_type="user", object_id=user.id, changes=changes, actor=actor)
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,7 +112,7 @@ def authenticate(email: str, password: str) -> Authentication:
 
 def _logged_in(user: User) -> None:
     user.last_login_at = now()
-    record("login.succeeded", object_type="user", object_id=user.id, actor=_actor(user))
+    _audit(user, "login.succeeded")
     db.session.commit()
 
 
@@ -128,13 +130,7 @@ def verify_second_factor(user: User, code: str) -> bool:
     moment = now()
     locked_until = user.second_factor_locked_until
     if locked_until is not None and locked_until > moment:
-        record(
-            "login.second_factor_failed",
-            object_type="user",
-            object_id=user.id,
-            changes={"locked": True},
-            actor=_actor(user),
-        )
+        _audit(user, "login.second_factor_failed", {"locked": True})
         db.session.commit()
         raise SecondFactorLocked(
             _l(
@@ -149,23 +145,15 @@ def verify_second_factor(user: User, code: str) -> bool:
         _logged_in(user)
         return True
     user.second_factor_failures += 1
-    record(
-        "login.second_factor_failed",
-        object_type="user",
-        object_id=user.id,
-        changes={"locked": False},
-        actor=_actor(user),
-    )
+    _audit(user, "login.second_factor_failed", {"locked": False})
     lock = lock_duration(user.second_factor_failures)
     if lock is not None:
         user.second_factor_locked_until = moment + lock
         minutes = int(lock.total_seconds()) // 60
-        record(
+        _audit(
+            user,
             "login.second_factor_locked",
-            object_type="user",
-            object_id=user.id,
-            changes={"failures": user.second_factor_failures, "minutes": minutes},
-            actor=_actor(user),
+            {"failures": user.second_factor_failures, "minutes": minutes},
         )
         log_event(
             "login.second_factor_locked",
@@ -209,7 +197,7 @@ def _second_factor_matches(user: User, code: str, moment: datetime) -> bool:
     if recovery is None:
         return False
     recovery.used_at = moment
-    record("login.recovery_code_used", object_type="user", object_id=user.id, actor=_actor(user))
+    _audit(user, "login.recovery_code_used")
     return True
 
 
@@ -236,7 +224,7 @@ def confirm_totp_setup(user: User, code: str) -> list[str]:
     user.totp_last_step = step
     user.totp_enabled_at = now()
     codes = _replace_recovery_codes(user)
-    record("account.totp_enabled", object_type="user", object_id=user.id, actor=_actor(user))
+    _audit(user, "account.totp_enabled")
     db.session.commit()
     return codes
 
@@ -251,9 +239,7 @@ def _replace_recovery_codes(user: User) -> list[str]:
 
 def regenerate_recovery_codes(user: User) -> list[str]:
     codes = _replace_recovery_codes(user)
-    record(
-        "account.recovery_codes_renewed", object_type="user", object_id=user.id, actor=_actor(user)
-    )
+    _audit(user, "account.recovery_codes_renewed")
     db.session.commit()
     return codes
 
@@ -265,7 +251,7 @@ def disable_totp(user: User) -> None:
     user.totp_secret = None
     user.totp_pending_secret = None
     db.session.execute(db.delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
-    record("account.totp_disabled", object_type="user", object_id=user.id, actor=_actor(user))
+    _audit(user, "account.totp_disabled")
     db.session.commit()
 
 
@@ -275,14 +261,14 @@ def change_password(user: User, current: str, new: str) -> None:
     check_password(new, [user.email, user.display_name])
     user.password_hash = hash_password(new)
     user.session_version += 1  # every other session of this account ends
-    record("account.password_changed", object_type="user", object_id=user.id, actor=_actor(user))
+    _audit(user, "account.password_changed")
     db.session.commit()
 
 
 def end_sessions(user: User) -> None:
     """Invalidate every session of the account (logout, password change)."""
     user.session_version += 1
-    record("logout", object_type="user", object_id=user.id, actor=_actor(user))
+    _audit(user, "logout")
     db.session.commit()
 
 

@@ -19,10 +19,11 @@ from congress.accounts.permissions import Permission
 from congress.core.text import fold
 from congress.dashboard.actions import save_form
 from congress.dashboard.blueprint import bp, needs
-from congress.dashboard.entity_admin import EntityAdmin, Page, register
+from congress.dashboard.entity_admin import EntityAdmin, ImageSlot, Page, register
 from congress.dashboard.entity_forms import (
     Q_MAX,
     EventForm,
+    PhotoForm,
     RoomForm,
     SpeakerForm,
     SpeakerSearchForm,
@@ -32,7 +33,7 @@ from congress.edition.models import Event
 from congress.edition.queries import current_event_or_404
 from congress.extensions import db
 from congress.i18n import gettext as _
-from congress.programme import queries, services
+from congress.programme import photos, queries, services
 from congress.programme.models import Room, Speaker, Track
 
 ROOMS = EntityAdmin[Room](
@@ -122,6 +123,14 @@ SPEAKERS = EntityAdmin[Speaker](
     added=lambda name: _("Speaker “%(name)s” added.", name=name),
     saved=lambda name: _("Speaker “%(name)s” saved.", name=name),
     deleted=lambda name: _("Speaker “%(name)s” deleted.", name=name),
+    image=ImageSlot[Speaker](
+        form=PhotoForm,
+        field="photo",
+        store=photos.set_speaker_photo,
+        remove=photos.remove_speaker_photo,
+        stored=lambda name: _("Photo of %(name)s saved.", name=name),
+        removed=lambda name: _("Photo of %(name)s removed.", name=name),
+    ),
 )
 
 register(ROOMS)

@@ -15,6 +15,12 @@ path (under ``/dashboard``)            methods     endpoint           template
 ``/<plural>/<int:<name>_id>/delete``   POST        ``<name>_delete``  (redirects)
 =====================================  ==========  =================  ==========================
 
+An object with an image (a speaker's photo, a partner's logo: ``ImageSlot``)
+gets two more, both POST: ``/<plural>/<id>/image`` (``<name>_image``, a
+multipart form) and ``/<plural>/<id>/image/delete`` (``<name>_image_delete``).
+A refused file redraws the edit page with the refusal beside the file field
+and the service's 4xx status; nothing is stored.
+
 An object is looked up within the current edition: an id from another edition
 answers 404, like an unknown one.
 """
@@ -25,17 +31,20 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Generic, Protocol, TypeVar
 
-from flask import abort, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
 from congress.accounts.permissions import Permission
+from congress.core.errors import DomainError
 from congress.core.forms import ButtonForm
-from congress.dashboard.actions import button_action, save_form
+from congress.dashboard.actions import button_action, save_form, show_refusal
 from congress.dashboard.blueprint import bp, needs
 from congress.edition.models import Event
 from congress.edition.queries import current_event_or_404
 from congress.extensions import db
+from congress.media.images import ImageTooLarge
+from congress.media.store import too_large_message, upload_request_limit
 
 Page = tuple[str, int] | Response
 
@@ -49,6 +58,22 @@ class Owned(Protocol):
 
 
 M = TypeVar("M", bound=Owned)
+
+
+@dataclass(frozen=True)
+class ImageSlot(Generic[M]):
+    """The one image an object may carry, uploaded on its edit page.
+
+    ``form`` has a CSRF token and one file field named ``field``; ``store``
+    receives the object and the uploaded file and makes one service call.
+    """
+
+    form: type[FlaskForm]
+    field: str
+    store: Callable[[M, Any], object]
+    remove: Callable[[M], object]
+    stored: Callable[[str], str]
+    removed: Callable[[str], str]
 
 
 @dataclass(frozen=True)
@@ -72,6 +97,7 @@ class EntityAdmin(Generic[M]):
     saved: Callable[[str], str]
     deleted: Callable[[str], str]
     permission: Permission = Permission.EDIT_PROGRAMME
+    image: ImageSlot[M] | None = None
 
     @property
     def id_arg(self) -> str:
@@ -112,6 +138,21 @@ def list_page(admin: EntityAdmin[Any]) -> Page:
     ), status
 
 
+def _edit_template(
+    admin: EntityAdmin[Any], event: Event, obj: Any, form: FlaskForm, upload: FlaskForm | None
+) -> str:
+    if upload is None and admin.image is not None:
+        upload = admin.image.form(formdata=None)
+    return render_template(
+        f"dashboard/{admin.name}_form.html",
+        event=event,
+        form=form,
+        button=ButtonForm(),
+        upload=upload,
+        **{admin.name: obj},
+    )
+
+
 def edit_page(admin: EntityAdmin[Any], object_id: int) -> Page:
     """The edit form and the delete button; a valid save redirects to the list."""
     event = current_event_or_404()
@@ -128,13 +169,39 @@ def edit_page(admin: EntityAdmin[Any], object_id: int) -> Page:
         if not isinstance(result, int):
             return result
         status = result
-    return render_template(
-        f"dashboard/{admin.name}_form.html",
-        event=event,
-        form=form,
-        button=ButtonForm(),
-        **{admin.name: obj},
-    ), status
+    return _edit_template(admin, event, obj, form, None), status
+
+
+def image_upload(admin: EntityAdmin[Any], object_id: int) -> Page:
+    """Store the uploaded image and go back to the edit page; a refusal redraws it (4xx)."""
+    slot = admin.image
+    if slot is None:  # the routes exist only for objects with a slot
+        abort(404)
+    event = current_event_or_404()
+    obj = admin.owned(object_id, event)
+    upload = slot.form()
+    status = 400
+    if upload.validate_on_submit():
+        try:
+            slot.store(obj, getattr(upload, slot.field).data)
+        except DomainError as error:
+            if error.field is None:
+                error.field = slot.field
+            status = show_refusal(upload, error)
+        else:
+            flash(slot.stored(obj.name), "success")
+            return redirect(admin.edit_url(object_id))
+    return _edit_template(admin, event, obj, admin.form(obj=obj), upload), status
+
+
+def image_delete(admin: EntityAdmin[Any], object_id: int) -> Response:
+    slot = admin.image
+    if slot is None:
+        abort(404)
+    obj = admin.owned(object_id, current_event_or_404())
+    return button_action(
+        lambda: slot.remove(obj), slot.removed(obj.name), admin.edit_url(object_id)
+    )
 
 
 def delete(admin: EntityAdmin[Any], object_id: int) -> Response:
@@ -146,6 +213,27 @@ def delete(admin: EntityAdmin[Any], object_id: int) -> Response:
         admin.list_url,
         refused_target=admin.edit_url(object_id),
     )
+
+
+# Endpoints that receive a file: they alone accept a request above MAX_CONTENT_LENGTH.
+UPLOAD_ENDPOINTS: set[str] = set()
+
+
+@bp.url_value_preprocessor
+def _upload_limit(endpoint: str | None, _values: dict[str, Any] | None) -> None:
+    """Let an image upload through the 1 MB request limit, up to the image limit.
+
+    Flask runs URL value preprocessors before every ``before_request`` hook, and
+    the CSRF check (one of those) reads the body: the limit has to be raised
+    here. A request announcing a body beyond that is refused with the image
+    limit's own message (413) before anything reads it, and before the guard,
+    which is fine since that answer shows nothing but the limit.
+    """
+    if endpoint not in UPLOAD_ENDPOINTS:
+        return
+    request.max_content_length = upload_request_limit()
+    if (request.content_length or 0) > request.max_content_length:
+        raise ImageTooLarge(too_large_message())
 
 
 def register(admin: EntityAdmin[Any]) -> None:
@@ -164,6 +252,27 @@ def register(admin: EntityAdmin[Any]) -> None:
     routes: tuple[tuple[str, str, Callable[..., Any], list[str]], ...] = (
         (base, admin.plural, list_view, ["GET", "POST"]),
         (f"{base}/<int:{admin.id_arg}>", f"{admin.name}_edit", edit_view, ["GET", "POST"]),
+    )
+    if admin.image is not None:
+
+        def image_view(**ids: int) -> Page:
+            return image_upload(admin, ids[admin.id_arg])
+
+        def image_delete_view(**ids: int) -> Response:
+            return image_delete(admin, ids[admin.id_arg])
+
+        routes += (
+            (f"{base}/<int:{admin.id_arg}>/image", f"{admin.name}_image", image_view, ["POST"]),
+            (
+                f"{base}/<int:{admin.id_arg}>/image/delete",
+                f"{admin.name}_image_delete",
+                image_delete_view,
+                ["POST"],
+            ),
+        )
+        UPLOAD_ENDPOINTS.add(f"dashboard.{admin.name}_image")
+    # Delete last: whatever walks the URL map in order meets the object's other pages first.
+    routes += (
         (f"{base}/<int:{admin.id_arg}>/delete", f"{admin.name}_delete", delete_view, ["POST"]),
     )
     for rule, endpoint, view, methods in routes:

@@ -11,6 +11,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     ColorField,
     DateField,
@@ -106,6 +107,20 @@ class SpeakerForm(FlaskForm):
     position_title = _text(_l("Position (optional)"), NAME_MAX)
     affiliation = _text(_l("Affiliation (optional)"), NAME_MAX)
     bio = _area(_l("Biography (optional, Markdown)"), LONG_TEXT_MAX, rows=6)
+
+
+IMAGE_ACCEPT = "image/jpeg,image/png,image/webp"
+CHOOSE_FILE = _l("Choose a file to send.")
+
+
+class PhotoForm(FlaskForm):
+    """A speaker's photo (multipart); the file itself is judged by ``congress.media``."""
+
+    photo = FileField(
+        _l("Photo (JPEG, PNG or WebP, 5 MB at most)"),
+        validators=[FileRequired(CHOOSE_FILE)],
+        render_kw={"accept": IMAGE_ACCEPT},
+    )
 
 
 class SpeakerSearchForm(PlainForm):

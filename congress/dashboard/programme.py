@@ -73,6 +73,14 @@ def programme() -> str:
     )
 
 
+def _talk(event: Event, talk_id: int) -> Talk:
+    """The edition's talk, or 404 (an id of another edition is not found either)."""
+    talk = db.session.get(Talk, talk_id)
+    if talk is None or talk.event_id != event.id:
+        abort(404)
+    return talk
+
+
 def _form(event: Event, talk: Talk | None) -> TalkForm:
     form = TalkForm(obj=None)
     form.day.choices = [SelectChoice(d.isoformat(), d.isoformat()) for d in event.days]
@@ -180,28 +188,24 @@ def _save(event: Event, form: TalkForm, talk: Talk | None) -> tuple[Talk | None,
 def talk_new() -> Any:
     event = current_event_or_404()
     form = _form(event, None)
-    status = 200
     if request.method == "GET":
         form.day.data = request.args.get("day") or event.first_day.isoformat()
         form.room.data = NONE
         form.track.data = NONE
         form.moderator.data = NONE
-    else:
-        talk, status = _save(event, form, None)
-        if talk is not None:
-            flash(_l("Session saved."), "success")
-            return redirect(url_for("dashboard.programme", day=form.day.data))
-    return render_template("dashboard/talk_form.html", event=event, form=form, talk=None), status
+    return _talk_page(event, form, None)
 
 
 @bp.route("/talks/<int:talk_id>", methods=["GET", "POST"])
 @needs(Permission.EDIT_PROGRAMME)
 def talk_edit(talk_id: int) -> Any:
     event = current_event_or_404()
-    talk = db.session.get(Talk, talk_id)
-    if talk is None or talk.event_id != event.id:
-        abort(404)
-    form = _form(event, talk)
+    talk = _talk(event, talk_id)
+    return _talk_page(event, _form(event, talk), talk)
+
+
+def _talk_page(event: Event, form: TalkForm, talk: Talk | None) -> Any:
+    """The talk form: shown, or saved then back to the grid at the talk's day."""
     status = 200
     if request.method == "POST":
         saved, status = _save(event, form, talk)
@@ -213,9 +217,7 @@ def talk_edit(talk_id: int) -> Any:
 
 def _talk_action(talk_id: int, action: Any, message: Any) -> Any:
     event = current_event_or_404()
-    talk = db.session.get(Talk, talk_id)
-    if talk is None or talk.event_id != event.id:
-        abort(404)
+    talk = _talk(event, talk_id)
     day = talk.starts_at.astimezone(event.zone).date().isoformat()
     return button_action(lambda: action(talk), message, url_for("dashboard.programme", day=day))
 

@@ -5,8 +5,10 @@ from congress.dashboard import (  # noqa: F401
     checkin,
     entities,
     home,
+    partners,
     programme,
     registrations,
+    site_content,
     stats,
 )
 from congress.dashboard.blueprint import bp

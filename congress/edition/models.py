@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import CheckConstraint, Date, Integer, String, Text
+from sqlalchemy import CheckConstraint, Date, Float, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from congress.core.clock import now
@@ -28,6 +28,9 @@ class Event(Base):
     last_day: Mapped[date] = mapped_column(Date)
     description: Mapped[str] = mapped_column(Text, default="")
     description_en: Mapped[str] = mapped_column(Text, default="")
+    # The venue's position (WGS 84 degrees) for the practical page's map links; None until set.
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
     # Registration window; None on either side means open on that side.
     registration_opens_at: Mapped[datetime | None]
     registration_closes_at: Mapped[datetime | None]

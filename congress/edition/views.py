@@ -1,36 +1,18 @@
-"""Public pages about the edition and the site itself."""
+"""Public pages about the site itself: privacy, accessibility, security.txt.
+
+The home page lives in ``congress.site`` (it shows registration and programme facts).
+"""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 
-from flask import Blueprint, Response, current_app, render_template, url_for
+from flask import Blueprint, Response, current_app, render_template
 
 from congress.core.clock import now
 from congress.edition.privacy import controller, retention_policy
-from congress.edition.queries import request_event
-from congress.i18n import lazy_gettext as _l
 
 bp = Blueprint("edition", __name__)
-
-
-@bp.get("/")
-def home() -> str:
-    # Read here, not only in the layout (which tolerates a database outage so that
-    # error pages render): an outage must answer 503, not "no edition yet".
-    request_event()
-    actions = [
-        (_l("See the programme"), _url_if_served("programme.index")),
-        (_l("Register"), _url_if_served("registration.register")),
-    ]
-    return render_template("edition/home.html", actions=actions)
-
-
-def _url_if_served(endpoint: str) -> str | None:
-    """Link a section only once its blueprint is registered on this application."""
-    if endpoint not in current_app.view_functions:
-        return None
-    return url_for(endpoint)
 
 
 @bp.get("/privacy")
@@ -51,6 +33,7 @@ TESTED_PAGES = (
     "/now",
     "/privacy",
     "/accessibility",
+    "/infos-pratiques",
 )
 STATEMENT_DATE = date(2026, 11, 28)
 

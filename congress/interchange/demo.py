@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from congress.edition.models import Event
 from congress.extensions import db
-from congress.interchange import demo_data
+from congress.interchange import demo_data, demo_partners, demo_site
 from congress.programme import services
 from congress.programme.models import Disclosure, SpeakerRole, TalkKind, TalkStatus
 from congress.registration.models import TicketCategory
@@ -114,6 +114,8 @@ def _load() -> int:
         services.create_talk(event, data, commit=False)
     for position, spec in enumerate(demo_data.CATEGORIES, start=1):
         db.session.add(TicketCategory(event=event, position=position, **spec))
+    demo_site.load_site_texts(event)
+    demo_partners.load_partners(event)
     event.programme_version = 1
     return len(demo_data.TALKS)
 

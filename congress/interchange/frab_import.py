@@ -14,7 +14,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Final
+from typing import Final, TypeVar
 
 from sqlalchemy.orm import selectinload
 
@@ -30,6 +30,8 @@ from congress.interchange.frab_schedule import (
     ScheduleError,
     ScheduleEvent,
     SchedulePerson,
+    ScheduleRoom,
+    ScheduleTrack,
 )
 from congress.programme import services
 from congress.programme.models import (
@@ -116,8 +118,22 @@ def _apply(schedule: Schedule, tick: Progress, *, allow_conflicts: bool) -> Impo
         event = _create_edition(schedule)
     _refuse_outside_days(event, schedule)
     report = ImportReport(edition=event.slug, edition_created=created_edition)
-    rooms = _rooms(event, schedule, report)
-    tracks = _tracks(event, schedule, report)
+    rooms, report.rooms = _by_name(
+        Room,
+        event,
+        schedule.rooms,
+        lambda item, slug: services.create_room(
+            event, item.name, item.capacity, slug=slug, commit=False
+        ),
+    )
+    tracks, report.tracks = _by_name(
+        Track,
+        event,
+        schedule.tracks,
+        lambda item, slug: services.create_track(
+            event, item.name, item.colour or DEFAULT_COLOUR, slug=slug, commit=False
+        ),
+    )
     speakers = _Speakers(event, schedule, report)
     talks = {
         talk.uid: talk
@@ -273,44 +289,30 @@ def _create_edition(schedule: Schedule) -> Event:
     return event
 
 
-def _rooms(event: Event, schedule: Schedule, report: ImportReport) -> dict[str, Room]:
-    rooms = {
-        room.name: room
-        for room in db.session.scalars(
-            db.select(Room).where(Room.event_id == event.id).order_by(Room.position, Room.id)
-        )
-    }
-    for item in schedule.rooms:
-        if item.name not in rooms:
-            rooms[item.name] = services.create_room(
-                event,
-                item.name,
-                item.capacity,
-                slug=_free_slug(Room, event, item.slug),
-                commit=False,
-            )
-            report.rooms += 1
-    return rooms
+_Row = TypeVar("_Row", Room, Track)
+_Item = TypeVar("_Item", ScheduleRoom, ScheduleTrack)
 
 
-def _tracks(event: Event, schedule: Schedule, report: ImportReport) -> dict[str, Track]:
-    tracks = {
-        track.name: track
-        for track in db.session.scalars(
-            db.select(Track).where(Track.event_id == event.id).order_by(Track.position, Track.id)
+def _by_name(
+    model: type[_Row],
+    event: Event,
+    items: Iterable[_Item],
+    create: Callable[[_Item, str | None], _Row],
+) -> tuple[dict[str, _Row], int]:
+    """The edition's rows by name, with one made by ``create`` for each name of the file
+    not yet there (given the file's slug when free); and how many were made."""
+    rows = {
+        row.name: row
+        for row in db.session.scalars(
+            db.select(model).where(model.event_id == event.id).order_by(model.position, model.id)
         )
     }
-    for item in schedule.tracks:
-        if item.name not in tracks:
-            tracks[item.name] = services.create_track(
-                event,
-                item.name,
-                item.colour or DEFAULT_COLOUR,
-                slug=_free_slug(Track, event, item.slug),
-                commit=False,
-            )
-            report.tracks += 1
-    return tracks
+    made = 0
+    for item in items:
+        if item.name not in rows:
+            rows[item.name] = create(item, _free_slug(model, event, item.slug))
+            made += 1
+    return rows, made
 
 
 def _free_slug(model: type[Room | Track], event: Event, wanted: str | None) -> str | None:
@@ -481,7 +483,12 @@ def _create_talk(
         track=track,
         sequence=0,
         search_text=services.search_key(
-            item.title, abstract, [speaker.name for speaker in speakers], disclosure
+            item.title,
+            abstract,
+            [speaker.name for speaker in speakers],
+            disclosure,
+            organisations=[speaker.affiliation for speaker in speakers],
+            track=track.name if track else "",
         ),
     )
     db.session.add(talk)

@@ -37,7 +37,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
 from sqlalchemy.exc import StatementError
 from sqlalchemy.orm import selectinload
@@ -59,7 +59,7 @@ from congress.programme.models import (
     TalkStatus,
     Track,
 )
-from congress.programme.services import search_key as talk_search_key
+from congress.programme.services import search_key as talk_index_text
 from congress.registration.models import (
     AgendaItem,
     CheckIn,
@@ -92,6 +92,22 @@ VOLATILE_FIELDS: Final = ("exported_at",)
 UNUSABLE_PASSWORD: Final = ""
 
 Progress = Callable[[int], None]
+
+# The fields of the rows that are stored as they are, in the order the document lists them.
+ROOM_FIELDS: Final = ("slug", "name", "capacity", "position")
+TRACK_FIELDS: Final = ("slug", "name", "colour", "description", "position")
+SPEAKER_FIELDS: Final = ("uid", "slug", "name", "affiliation", "position_title", "bio")
+CATEGORY_FIELDS: Final = (
+    "slug",
+    "name",
+    "name_en",
+    "price_cents",
+    "capacity",
+    "public",
+    "seats_taken",
+    "position",
+)
+_Plain = TypeVar("_Plain", Room, Track, Speaker, TicketCategory)
 
 
 class TransferError(ValueError):
@@ -174,56 +190,13 @@ def export_edition(event: Event, *, progress: Progress | None = None) -> dict[st
         "registrations": [],
         "organisers": [],
     }
-    for room in rooms:
-        document["rooms"].append(
-            {
-                "slug": room.slug,
-                "name": room.name,
-                "capacity": room.capacity,
-                "position": room.position,
-            }
-        )
-        tick(1)
-    for track in tracks:
-        document["tracks"].append(
-            {
-                "slug": track.slug,
-                "name": track.name,
-                "colour": track.colour,
-                "description": track.description,
-                "position": track.position,
-            }
-        )
-        tick(1)
-    for speaker in speakers:
-        document["speakers"].append(
-            {
-                "uid": speaker.uid,
-                "slug": speaker.slug,
-                "name": speaker.name,
-                "affiliation": speaker.affiliation,
-                "position_title": speaker.position_title,
-                "bio": speaker.bio,
-            }
-        )
-        tick(1)
+    _export_plain(document, "rooms", rooms, ROOM_FIELDS, tick)
+    _export_plain(document, "tracks", tracks, TRACK_FIELDS, tick)
+    _export_plain(document, "speakers", speakers, SPEAKER_FIELDS, tick)
     for talk in talks:
         document["talks"].append(_export_talk(talk, room_slugs, track_slugs))
         tick(1)
-    for category in categories:
-        document["ticket_categories"].append(
-            {
-                "slug": category.slug,
-                "name": category.name,
-                "name_en": category.name_en,
-                "price_cents": category.price_cents,
-                "capacity": category.capacity,
-                "public": category.public,
-                "seats_taken": category.seats_taken,
-                "position": category.position,
-            }
-        )
-        tick(1)
+    _export_plain(document, "ticket_categories", categories, CATEGORY_FIELDS, tick)
     _export_registrations(event, document, category_slugs, talk_uids, user_emails, tick)
     for user in users:
         # Identity and role only: no password hash, TOTP secret or recovery code.
@@ -232,6 +205,19 @@ def export_edition(event: Event, *, progress: Progress | None = None) -> dict[st
         )
         tick(1)
     return document
+
+
+def _export_plain(
+    document: dict[str, Any],
+    section: str,
+    rows: Sequence[Room | Track | Speaker | TicketCategory],
+    fields: Sequence[str],
+    tick: Progress,
+) -> None:
+    """Rows whose fields are stored as they are (no reference, no date) into ``section``."""
+    for row in rows:
+        document[section].append({name: getattr(row, name) for name in fields})
+        tick(1)
 
 
 def _export_event(event: Event) -> dict[str, Any]:
@@ -415,39 +401,9 @@ def _load(document: Mapping[str, Any]) -> TransferReport:
     db.session.add(event)
     db.session.flush()
 
-    rooms: dict[str, Room] = {}
-    for where, row in _rows(document, "rooms"):
-        with _place(where):
-            rooms[row["slug"]] = Room(
-                event=event,
-                slug=row["slug"],
-                name=row["name"],
-                capacity=row["capacity"],
-                position=row["position"],
-            )
-    tracks: dict[str, Track] = {}
-    for where, row in _rows(document, "tracks"):
-        with _place(where):
-            tracks[row["slug"]] = Track(
-                event=event,
-                slug=row["slug"],
-                name=row["name"],
-                colour=row["colour"],
-                description=row["description"],
-                position=row["position"],
-            )
-    speakers: dict[str, Speaker] = {}
-    for where, row in _rows(document, "speakers"):
-        with _place(where):
-            speakers[row["uid"]] = Speaker(
-                event=event,
-                uid=row["uid"],
-                slug=row["slug"],
-                name=row["name"],
-                affiliation=row["affiliation"],
-                position_title=row["position_title"],
-                bio=row["bio"],
-            )
+    rooms = _load_plain(document, "rooms", Room, ROOM_FIELDS, event)
+    tracks = _load_plain(document, "tracks", Track, TRACK_FIELDS, event)
+    speakers = _load_plain(document, "speakers", Speaker, SPEAKER_FIELDS, event, key="uid")
     db.session.add_all([*rooms.values(), *tracks.values(), *speakers.values()])
 
     talks: dict[str, Talk] = {}
@@ -457,20 +413,14 @@ def _load(document: Mapping[str, Any]) -> TransferReport:
             talks[talk.uid] = talk
     db.session.add_all(talks.values())
 
-    categories: dict[str, TicketCategory] = {}
-    for where, row in _rows(document, "ticket_categories"):
-        with _place(where):
-            categories[row["slug"]] = TicketCategory(
-                event=event,
-                slug=row["slug"],
-                name=row["name"],
-                name_en=row["name_en"],
-                price_cents=row["price_cents"],
-                capacity=row["capacity"],
-                public=bool(row["public"]),
-                seats_taken=row["seats_taken"],
-                position=row["position"],
-            )
+    categories = _load_plain(
+        document,
+        "ticket_categories",
+        TicketCategory,
+        CATEGORY_FIELDS,
+        event,
+        convert={"public": bool},
+    )
     db.session.add_all(categories.values())
 
     users, kept = _load_organisers(document)
@@ -519,6 +469,27 @@ def _load(document: Mapping[str, Any]) -> TransferReport:
     )
     db.session.flush()
     return report
+
+
+def _load_plain(
+    document: Mapping[str, Any],
+    section: str,
+    model: type[_Plain],
+    fields: Sequence[str],
+    event: Event,
+    *,
+    key: str = "slug",
+    convert: Mapping[str, Callable[[Any], Any]] | None = None,
+) -> dict[str, _Plain]:
+    """The rows of ``section`` written by ``_export_plain``, by ``key``; not yet added."""
+    loaded: dict[str, _Plain] = {}
+    for where, row in _rows(document, section):
+        with _place(where):
+            values = {name: row[name] for name in fields}
+            for name, function in (convert or {}).items():
+                values[name] = function(values[name])
+            loaded[row[key]] = model(event=event, **values)
+    return loaded
 
 
 def _load_event(row: Mapping[str, Any]) -> Event:
@@ -573,7 +544,8 @@ def _load_talk(
         )
         for link in row["speakers"]
     ]
-    names = [link.speaker.name for link in sorted(links, key=lambda link: link.position)]
+    ordered = [link.speaker for link in sorted(links, key=lambda link: link.position)]
+    track = tracks[row["track"]] if row["track"] is not None else None
     talk = Talk(
         event=event,
         uid=row["uid"],
@@ -587,10 +559,17 @@ def _load_talk(
         starts_at=_required_datetime(row["starts_at"]),
         ends_at=_required_datetime(row["ends_at"]),
         room=rooms[row["room"]] if row["room"] is not None else None,
-        track=tracks[row["track"]] if row["track"] is not None else None,
+        track=track,
         seat_limit=row["seat_limit"],
         sequence=int(row["sequence"]),
-        search_text=talk_search_key(row["title"], row["abstract"], names, disclosure),
+        search_text=talk_index_text(
+            row["title"],
+            row["abstract"],
+            [speaker.name for speaker in ordered],
+            disclosure,
+            organisations=[speaker.affiliation for speaker in ordered],
+            track=track.name if track else "",
+        ),
         created_at=_required_datetime(row["created_at"]),
         updated_at=_required_datetime(row["updated_at"]),
     )

@@ -105,6 +105,10 @@ class Speaker(Base):
     position_title: Mapped[str] = mapped_column(String(200), default="")
     bio: Mapped[str] = mapped_column(Text, default="")
     uid: Mapped[str] = mapped_column(String(36), unique=True, default=lambda: str(uuid.uuid4()))
+    # The photo's content key (congress.media): pages build its address without a join.
+    photo_key: Mapped[str | None] = mapped_column(
+        ForeignKey("media_image.key", ondelete="SET NULL")
+    )
 
     event: Mapped[Event] = relationship()
     talk_links: Mapped[list[TalkSpeaker]] = relationship(

@@ -11,16 +11,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import ColumnElement, Select
+from sqlalchemy import ColumnElement, Select, false, or_
 from sqlalchemy.orm import defer, joinedload, subqueryload
 
-from congress.core.text import fold
 from congress.edition.models import Event
 from congress.extensions import db
 from congress.programme.models import Room, Speaker, Talk, TalkKind, TalkSpeaker, TalkStatus, Track
+from congress.programme.search import WORD, Term, like_pattern, parse_query
 
 PUBLIC_STATUSES = (TalkStatus.CONFIRMED, TalkStatus.CANCELLED)
-MAX_QUERY_TERMS = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,7 +31,7 @@ class ProgrammeFilters:
     kind: TalkKind | None = None
     room: Room | None = None
     q: str = ""
-    terms: tuple[str, ...] = field(default=())
+    terms: tuple[Term, ...] = field(default=())
 
     @property
     def active(self) -> bool:
@@ -46,10 +45,9 @@ def day_bounds(event: Event, day: date) -> tuple[datetime, datetime]:
     return start.astimezone(UTC), end.astimezone(UTC)
 
 
-def search_terms(q: str) -> tuple[str, ...]:
-    """Folded words of a search; every word must match (AND), at most a few."""
-    words = [word for word in fold(q).split() if word]
-    return tuple(dict.fromkeys(words))[:MAX_QUERY_TERMS]
+def search_terms(q: str) -> tuple[Term, ...]:
+    """The terms of a search (see ``programme.search``): every term must match."""
+    return parse_query(q)
 
 
 def published_criteria(
@@ -114,13 +112,13 @@ def all_talks(event: Event) -> list[Talk]:
     return list(db.session.scalars(_with_details(Talk.event_id == event.id)).unique())
 
 
-def _escape_like(term: str) -> str:
-    return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-def search_like(term: str) -> ColumnElement[bool]:
-    """A talk whose folded search text contains ``term`` (a folded word of ``q``)."""
-    return Talk.search_text.like(f"%{_escape_like(term)}%", escape="\\")
+def search_like(term: Term) -> ColumnElement[bool]:
+    """A talk whose index holds a word starting with one of the term's alternatives."""
+    if not term.alternatives:
+        return false()
+    return or_(
+        *(Talk.search_text.like(like_pattern(each), escape="\\") for each in term.alternatives)
+    )
 
 
 def published_talks(event: Event, filters: ProgrammeFilters | None = None) -> list[Talk]:
@@ -137,6 +135,26 @@ def talks_in_range(event: Event, start: datetime, end: datetime) -> list[Talk]:
     """Published talks overlapping ``[start, end)``, for ``/now``."""
     stmt = _published(event).where(Talk.starts_at < end, Talk.ends_at > start)
     return list(db.session.scalars(stmt).unique())
+
+
+def vocabulary(event: Event) -> list[str]:
+    """Words of the published programme (titles, speakers, tracks, rooms) a search may suggest.
+
+    Asked only when a search found nothing; one statement.
+    """
+    published = db.select(Talk.id).where(*published_criteria(event))
+    texts = db.session.scalars(
+        db.select(Talk.title)
+        .where(Talk.id.in_(published))
+        .union_all(
+            db.select(Speaker.name)
+            .join(TalkSpeaker, TalkSpeaker.speaker_id == Speaker.id)
+            .where(TalkSpeaker.talk_id.in_(published)),
+            db.select(Track.name).where(Track.event_id == event.id),
+            db.select(Room.name).where(Room.event_id == event.id),
+        )
+    )
+    return [word for text in texts for word in WORD.findall(text)]
 
 
 def rooms(event: Event) -> list[Room]:
@@ -194,3 +212,17 @@ def talks_of(event: Event, talk_ids: Sequence[int]) -> list[Talk]:
         return []
     stmt = _published(event).where(Talk.id.in_(list(talk_ids)))
     return list(db.session.scalars(stmt).unique())
+
+
+def unpublished_changes(event: Event, limit: int = 10) -> tuple[int, list[Talk]]:
+    """Draft sessions (prepared, not yet public): how many, and the next ones by start time."""
+    drafts = Talk.event_id == event.id, Talk.status == TalkStatus.DRAFT
+    count = db.session.scalar(db.select(db.func.count(Talk.id)).where(*drafts)) or 0
+    upcoming = db.session.scalars(
+        db.select(Talk)
+        .where(*drafts)
+        .options(defer(Talk.search_text, raiseload=True))
+        .order_by(Talk.starts_at, Talk.id)
+        .limit(limit)
+    ).all()
+    return int(count), list(upcoming)

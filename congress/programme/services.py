@@ -20,11 +20,11 @@ from zoneinfo import ZoneInfo
 from congress.audit.log import diff, record, snapshot
 from congress.core.clock import now
 from congress.core.errors import Conflict, DomainError
-from congress.core.text import fold, slugify
+from congress.core.text import slugify
 from congress.edition.models import Event
 from congress.extensions import db
 from congress.i18n import lazy_gettext as _l
-from congress.programme import conflicts
+from congress.programme import conflicts, search
 from congress.programme.models import (
     Disclosure,
     Room,
@@ -132,15 +132,35 @@ def refuse_conflicts(found: Sequence[SessionConflict]) -> None:
 
 
 def search_key(
-    title: str, abstract: str, speaker_names: Sequence[str], disclosure: Disclosure
+    title: str,
+    abstract: str,
+    speaker_names: Sequence[str],
+    disclosure: Disclosure,
+    *,
+    organisations: Sequence[str] = (),
+    track: str = "",
 ) -> str:
-    """Folded text searched by ``q``: accents and case never hide a match.
+    """Stems searched by ``q`` (``programme.search``): accents, case and plurals never hide a match.
 
+    Title, abstract, speakers, their organisations and the track are searched.
     A TLP:AMBER or TLP:RED abstract is left out: the public search would
     otherwise let anyone probe the withheld text word by word.
     """
     searchable = "" if disclosure.restricts_abstract else abstract
-    return fold(" ".join([title, searchable, *speaker_names]))
+    return search.index_text([title, searchable, *speaker_names, *organisations, track])
+
+
+def talk_search_key(talk: Talk) -> str:
+    """``search_key`` of a talk as it now is (speakers, organisations and track loaded)."""
+    speakers = talk.speakers
+    return search_key(
+        talk.title,
+        talk.abstract,
+        [speaker.name for speaker in speakers],
+        talk.disclosure,
+        organisations=[speaker.affiliation for speaker in speakers],
+        track=talk.track.name if talk.track else "",
+    )
 
 
 def unique_slug(model: type[Room | Track | Speaker | Talk], event: Event, wanted: str) -> str:
@@ -187,9 +207,7 @@ def create_room(
         position=_next_position(Room, event),
     )
     db.session.add(room)
-    bump_programme_version(event)
-    _audit_created("room", room, ROOM_FIELDS)
-    _finish(commit)
+    _created("room", room, ROOM_FIELDS, commit=commit)
     return room
 
 
@@ -211,9 +229,7 @@ def create_track(
         position=_next_position(Track, event),
     )
     db.session.add(track)
-    bump_programme_version(event)
-    _audit_created("track", track, TRACK_FIELDS)
-    _finish(commit)
+    _created("track", track, TRACK_FIELDS, commit=commit)
     return track
 
 
@@ -236,9 +252,7 @@ def create_speaker(
         slug=slug or unique_slug(Speaker, event, name),
     )
     db.session.add(speaker)
-    bump_programme_version(event)
-    _audit_created("speaker", speaker, SPEAKER_FIELDS)
-    _finish(commit)
+    _created("speaker", speaker, SPEAKER_FIELDS, commit=commit)
     return speaker
 
 
@@ -271,7 +285,12 @@ def create_talk(
         seat_limit=data.seat_limit,
         sequence=0,
         search_text=search_key(
-            data.title, data.abstract, [s.name for s, _ in data.speakers], data.disclosure
+            data.title,
+            data.abstract,
+            [s.name for s, _ in data.speakers],
+            data.disclosure,
+            organisations=[s.affiliation for s, _ in data.speakers],
+            track=data.track.name if data.track else "",
         ),
     )
     db.session.add(talk)
@@ -281,9 +300,7 @@ def create_talk(
         TalkSpeaker(speaker=speaker, role=role, position=index)
         for index, (speaker, role) in enumerate(data.speakers)
     ]
-    bump_programme_version(event)
-    _audit_created("talk", talk, TALK_FIELDS)
-    _finish(commit)
+    _created("talk", talk, TALK_FIELDS, commit=commit)
     return talk
 
 
@@ -338,7 +355,11 @@ EVENT_FIELDS = (
 )
 
 
-def _audit_created(kind: str, obj: object, fields: tuple[str, ...]) -> None:
+def _created(
+    kind: str, obj: Room | Track | Speaker | Talk, fields: tuple[str, ...], *, commit: bool
+) -> None:
+    """What follows adding any programme row: a new version, the audit entry, the commit."""
+    bump_programme_version(obj.event)
     db.session.flush()
     record(
         f"{kind}.created",
@@ -346,6 +367,7 @@ def _audit_created(kind: str, obj: object, fields: tuple[str, ...]) -> None:
         object_id=getattr(obj, "uid", None) or getattr(obj, "id", ""),
         changes={name: [None, value] for name, value in snapshot(obj, fields).items()},
     )
+    _finish(commit)
 
 
 def update_talk(
@@ -394,9 +416,7 @@ def update_talk(
     sequenced = [name for name in changed if name in SEQUENCED_FIELDS]
     if sequenced:
         talk.sequence += 1
-    talk.search_text = search_key(
-        talk.title, talk.abstract, [s.name for s, _ in data.speakers], talk.disclosure
-    )
+    talk.search_text = talk_search_key(talk)
     talk.updated_at = now()
     bump_programme_version(talk.event)
     db.session.flush()
@@ -507,6 +527,10 @@ def update_track(track: Track, *, name: str, colour: str, description: str) -> l
     values = {"name": name, "colour": colour, "description": description}
     changed = _update("track", track, values, TRACK_FIELDS, track.event)
     _touch_talks(Talk.track_id == track.id, changed, "name")
+    if "name" in changed:  # the track's name is searched
+        db.session.flush()
+        for talk in db.session.scalars(db.select(Talk).where(Talk.track_id == track.id)):
+            talk.search_text = talk_search_key(talk)
     db.session.commit()
     return changed
 
@@ -521,13 +545,12 @@ def update_speaker(
         "bio": bio,
     }
     changed = _update("speaker", speaker, values, SPEAKER_FIELDS, speaker.event)
-    if "name" in changed:
+    if "name" in changed or "affiliation" in changed:  # both are searched
         for link in speaker.talk_links:
             talk = link.talk
-            talk.search_text = search_key(
-                talk.title, talk.abstract, [s.name for s in talk.speakers], talk.disclosure
-            )
-            talk.updated_at = now()
+            talk.search_text = talk_search_key(talk)
+            if "name" in changed:
+                talk.updated_at = now()
     db.session.commit()
     return changed
 

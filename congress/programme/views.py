@@ -13,7 +13,7 @@ from congress.core.clock import now
 from congress.edition.models import Event
 from congress.edition.queries import current_event_or_404
 from congress.extensions import limiter
-from congress.programme import cards, labels, listing, queries
+from congress.programme import cards, labels, listing, queries, search
 from congress.programme.filters import FILTER_NAMES, parse_filters
 from congress.programme.models import Talk, TalkKind
 from congress.programme.schedule_view import grid_columns, group_by_day
@@ -43,12 +43,6 @@ def _label_globals(state: BlueprintSetupState) -> None:
     )
 
 
-def webcal_url(path: str) -> str:
-    """``webcal://`` form of a feed URL: calendar apps subscribe instead of importing once."""
-    base = current_app.config["BASE_URL"]
-    return re.sub(r"^https?://", "webcal://", base) + path
-
-
 def _not_a_search() -> bool:
     return not (request.args.get("q") or "").strip()
 
@@ -65,6 +59,9 @@ def index() -> tuple[str, int]:
     talks = listing.published_records(event, result.filters)
     days = [result.filters.day] if result.filters.day else event.days
     rooms = queries.rooms(event)
+    terms = result.filters.terms
+    ranked = search.rank(talks, terms) if terms else []
+    suggested = search.suggestions(terms, queries.vocabulary(event)) if terms and not talks else []
     return (
         render_template(
             "programme/index.html",
@@ -76,7 +73,8 @@ def index() -> tuple[str, int]:
             columns=grid_columns(rooms),
             tracks=queries.tracks(event),
             kinds=list(TalkKind),
-            webcal=webcal_url("/programme.ics"),
+            ranked=ranked,
+            suggested=suggested,
         ),
         400 if result.errors else 200,
     )
@@ -93,7 +91,6 @@ def session(slug: str) -> str:
         "programme/session.html",
         event=event,
         talk=talk,
-        webcal=webcal_url("/programme.ics"),
     )
 
 
@@ -128,7 +125,11 @@ def on_now() -> Response:
     moment = now().astimezone(event.zone)
     first_start = datetime.combine(event.first_day, time.min, tzinfo=event.zone)
     last_end = datetime.combine(event.last_day + timedelta(days=1), time.min, tzinfo=event.zone)
-    context: dict[str, object] = {"event": event, "moment": moment}
+    context: dict[str, object] = {
+        "event": event,
+        "moment": moment,
+        "rooms": queries.rooms(event),
+    }
     if moment < first_start:
         context.update(phase="before", day=event.first_day)
         context["day_talks"] = _day_talks(event, event.first_day)

@@ -13,6 +13,11 @@ names every status.
 Two desks scanning the same badge at once cannot create two rows: the unique
 constraint on (registration, day) refuses the second insert, which then
 answers ``already`` with the first record.
+
+Training (``rehearsal=<a congress day>``): the desk rehearses before the
+congress with real codes. The code is judged exactly as on that day, the
+answer is the one the real desk would give, and nothing is written: no
+check-in row, no audit entry, no commit.
 """
 
 from __future__ import annotations
@@ -125,12 +130,17 @@ def _actor(user: Any) -> Actor:
 # ---------------------------------------------------------------- checking in
 
 
-def check_in_code(event: Event, code: str, *, user: Any) -> CheckInResult:
-    """Check in the holder of ``code`` (the QR content, surrounding whitespace ignored)."""
+def check_in_code(
+    event: Event, code: str, *, user: Any, rehearsal: date | None = None
+) -> CheckInResult:
+    """Check in the holder of ``code`` (the QR content, surrounding whitespace ignored).
+
+    With ``rehearsal`` (a day of the edition), answer as on that day and write nothing.
+    """
     cleaned = code.strip()
-    day = today(event)
+    day = _desk_day(event, rehearsal)
     if not tokens.plausible(cleaned):
-        return _refuse(event, day, None, Reason.UNKNOWN_CODE, user)
+        return _refuse(event, day, None, Reason.UNKNOWN_CODE, user, rehearsal=rehearsal)
     row = db.session.execute(
         _lookup(day).where(
             Registration.event_id == event.id,
@@ -138,19 +148,36 @@ def check_in_code(event: Event, code: str, *, user: Any) -> CheckInResult:
         )
     ).first()
     if row is None:
-        return _refuse(event, day, None, Reason.UNKNOWN_CODE, user)
-    return _check_in(event, day, row[0], row[1], user)
+        return _refuse(event, day, None, Reason.UNKNOWN_CODE, user, rehearsal=rehearsal)
+    return _check_in(event, day, row[0], row[1], user, rehearsal=rehearsal)
 
 
-def check_in_registration(event: Event, registration_id: int, *, user: Any) -> CheckInResult:
-    """Check in a registration chosen from the search results."""
-    day = today(event)
+def check_in_registration(
+    event: Event, registration_id: int, *, user: Any, rehearsal: date | None = None
+) -> CheckInResult:
+    """Check in a registration chosen from the search results (``rehearsal``: see above)."""
+    day = _desk_day(event, rehearsal)
     row = db.session.execute(
         _lookup(day).where(Registration.event_id == event.id, Registration.id == registration_id)
     ).first()
     if row is None:
-        return _refuse(event, day, None, Reason.UNKNOWN_REGISTRATION, user)
-    return _check_in(event, day, row[0], row[1], user)
+        return _refuse(event, day, None, Reason.UNKNOWN_REGISTRATION, user, rehearsal=rehearsal)
+    return _check_in(event, day, row[0], row[1], user, rehearsal=rehearsal)
+
+
+def _desk_day(event: Event, rehearsal: date | None) -> date:
+    """Today, or the congress day a rehearsal plays; a rehearsal needs a day of the edition."""
+    if rehearsal is None:
+        return today(event)
+    if rehearsal not in event.days:
+        raise ValueError(f"{rehearsal} is not a day of {event.slug}")
+    return rehearsal
+
+
+def rehearsal_day(event: Event) -> date:
+    """The day a rehearsal plays by default: today during the congress, else its first day."""
+    current = today(event)
+    return current if current in event.days else event.first_day
 
 
 def _lookup(day: date):
@@ -163,7 +190,13 @@ def _lookup(day: date):
 
 
 def _check_in(
-    event: Event, day: date, registration: Registration, existing: CheckIn | None, user: Any
+    event: Event,
+    day: date,
+    registration: Registration,
+    existing: CheckIn | None,
+    user: Any,
+    *,
+    rehearsal: date | None = None,
 ) -> CheckInResult:
     reason = _STATUS_REASONS.get(registration.status)
     if reason is None and day not in event.days:
@@ -171,12 +204,14 @@ def _check_in(
     if reason is None and not registration.days_mask & day_bit(event, day):
         reason = Reason.NOT_REGISTERED_TODAY
     if reason is not None:
-        return _refuse(event, day, registration, reason, user)
+        return _refuse(event, day, registration, reason, user, rehearsal=rehearsal)
     if existing is not None:
         return _already(day, registration, existing)
 
     moment = now()
     label = staff_label(user)
+    if rehearsal is not None:  # what the real desk would record, recorded nowhere
+        return CheckInResult(Outcome.OK, day, registration, moment, label)
     uid = registration.uid
     registration_id = registration.id
     db.session.add(
@@ -215,9 +250,17 @@ def _already(day: date, registration: Registration, existing: CheckIn) -> CheckI
 
 
 def _refuse(
-    event: Event, day: date, registration: Registration | None, reason: Reason, user: Any
+    event: Event,
+    day: date,
+    registration: Registration | None,
+    reason: Reason,
+    user: Any,
+    *,
+    rehearsal: date | None = None,
 ) -> CheckInResult:
-    """Audit the refusal (reason and registration uid only) and say why."""
+    """Audit the refusal (reason and registration uid only) and say why; a rehearsal only says."""
+    if rehearsal is not None:
+        return CheckInResult(Outcome.REFUSED, day, registration, reason=reason)
     record(
         "checkin.refused",
         object_type="registration" if registration is not None else "",
@@ -302,3 +345,63 @@ def day_counts(event: Event, day: date) -> DayCounts:
     )
     row = db.session.execute(db.select(checked_in, expected)).one()
     return DayCounts(int(row[0] or 0), int(row[1] or 0) if bit else 0)
+
+
+# ---------------------------------------------------------------- paper sheet
+
+SHEET_CODE_LENGTH = 8
+
+
+@dataclass(frozen=True, slots=True)
+class SheetLine:
+    """One line of the printed desk sheet."""
+
+    last_name: str
+    first_name: str
+    organisation: str
+    category: str
+    code_start: str  # the first characters of the code printed on the confirmation
+    checked_in: bool
+
+
+def desk_sheet(event: Event, day: date, *, language: str, user: Any) -> list[SheetLine]:
+    """Confirmed attendees expected on ``day``, alphabetically, for a desk without network.
+
+    The sheet carries names and organisations on paper, so printing it is
+    audited (who, which day, how many lines); the caller commits nothing else.
+    Two statements: the registrations with their categories, that day's check-ins.
+    """
+    from congress.registration.services import checkin_code  # the code is the services' secret
+
+    expected = db.session.scalars(
+        db.select(Registration)
+        .where(
+            Registration.event_id == event.id,
+            Registration.status == RegistrationStatus.CONFIRMED,
+            Registration.days_mask.op("&")(day_bit(event, day)) != 0,
+        )
+        .options(joinedload(Registration.category))
+    ).all()
+    # In Python: accents must not send "Éric" after "Zoé", as a byte order in SQL would.
+    expected = sorted(expected, key=lambda r: (fold(r.last_name), fold(r.first_name), r.id))
+    present = checked_in_on(day, [registration.id for registration in expected])
+    lines = [
+        SheetLine(
+            last_name=registration.last_name,
+            first_name=registration.first_name,
+            organisation=registration.organisation,
+            category=registration.category.label(language),
+            code_start=checkin_code(registration)[:SHEET_CODE_LENGTH],
+            checked_in=registration.id in present,
+        )
+        for registration in expected
+    ]
+    record(
+        "checkin.sheet_printed",
+        object_type="event",
+        object_id=event.slug,
+        changes={"day": day, "lines": len(lines)},
+        actor=_actor(user),
+    )
+    db.session.commit()
+    return lines

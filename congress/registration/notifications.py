@@ -2,7 +2,9 @@
 
 Subscribed to ``programme.signals.talk_changed``: it runs inside the editor's
 transaction, so the e-mails are queued (outbox) and committed with the change,
-or not at all.
+or not at all. Each e-mail carries the session's updated calendar object
+(``calendar.one_off``) so a copy imported once, without a subscription, is
+updated or cancelled too.
 """
 
 from __future__ import annotations
@@ -10,11 +12,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from flask import current_app
 from flask_babel import force_locale, format_datetime
 
+from congress.calendar.one_off import SESSION_CONTENT_TYPE, session_calendar
+from congress.core.clock import now
 from congress.extensions import db
 from congress.i18n import gettext
-from congress.mail.outbox import render_and_queue
+from congress.mail.outbox import Attachment, render_and_queue
 from congress.programme.models import Talk
 from congress.programme.signals import talk_changed
 from congress.registration.models import AgendaItem, Registration, RegistrationStatus
@@ -51,9 +56,13 @@ def notify_attendees(talk: Talk, changes: dict[str, list[Any]]) -> int:
         .join(AgendaItem, AgendaItem.registration_id == Registration.id)
         .where(AgendaItem.talk_id == talk.id, Registration.status == RegistrationStatus.CONFIRMED)
     ).all()
+    calendars: dict[str, Attachment] = {}  # one build per language, not per attendee
     for registration in attendees:
-        with force_locale(registration.language):
+        language = registration.language
+        with force_locale(language):
             lines = _lines(talk, changes)
+            if lines and language not in calendars:
+                calendars[language] = _session_attachment(talk)
         if not lines:
             continue
         render_and_queue(
@@ -67,8 +76,22 @@ def notify_attendees(talk: Talk, changes: dict[str, list[Any]]) -> int:
             talk=talk,
             lines=lines,
             cancelled=talk.status.value == "cancelled",
+            attachments=[calendars[language]],
         )
     return len(attendees)
+
+
+def _session_attachment(talk: Talk) -> Attachment:
+    """The session's calendar object in the current language, as an attachment."""
+    config = current_app.config
+    content = session_calendar(
+        talk,
+        talk.event,
+        base_url=config["BASE_URL"],
+        uid_domain=config["UID_DOMAIN"],
+        generated_at=now(),
+    )
+    return Attachment(f"{talk.slug}.ics", SESSION_CONTENT_TYPE, content.decode("utf-8"))
 
 
 def _on_talk_changed(talk: Talk, changes: dict[str, list[Any]], **_: Any) -> None:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import func
 from sqlalchemy.orm import joinedload
 
+from congress.core.clock import now
 from congress.core.text import fold
 from congress.edition.models import Event
 from congress.extensions import db
@@ -111,3 +112,22 @@ def all_matching(event: Event, filters: RegistrationFilter) -> list[Registration
     """Every matching registration (exports), oldest first."""
     stmt = _filtered(event, filters).options(joinedload(Registration.category))
     return list(db.session.scalars(stmt.order_by(Registration.id)))
+
+
+def stale_pending(event: Event, *, older_than: timedelta) -> int:
+    """Registrations whose address is still unconfirmed after ``older_than`` (one statement).
+
+    A confirmation link that was never opened usually means a mistyped
+    address or a filtered e-mail: the organisers may want to call.
+    """
+    cutoff = now() - older_than
+    return int(
+        db.session.scalar(
+            db.select(func.count(Registration.id)).where(
+                Registration.event_id == event.id,
+                Registration.status == RegistrationStatus.PENDING,
+                Registration.created_at < cutoff,
+            )
+        )
+        or 0
+    )

@@ -28,7 +28,8 @@ from congress.extensions import db
 from congress.i18n import lazy_gettext as _l
 from congress.mail.outbox import drop_queued, forget_registrations, render_and_queue
 from congress.programme.models import Talk, TalkStatus
-from congress.registration import capacity, upsert
+from congress.registration import agenda, capacity, upsert
+from congress.registration.agenda import AgendaClash, ClashChoice
 from congress.registration.invitation import invitation_attachment
 from congress.registration.labels import JOB_ROLE_LABELS, ORGANISATION_TYPE_LABELS
 from congress.registration.models import (
@@ -396,17 +397,16 @@ def _submit(
         outcome = Submitted.REPLACED
     else:
         outcome = Submitted.KEPT
-    actor = _attendee_or_current(registration)
     if outcome is Submitted.CREATED:
         changes: dict[str, Any] = {"category": category.slug, "days_mask": mask}
-        record("registration.created", **_about(registration), changes=changes, actor=actor)
+        _audit(registration, "registration.created", changes)
     elif outcome is Submitted.REPLACED:
         changes = diff(before, _audited(registration, ticket))
         if _needs(registration) != needs_before:
             changes["needs"] = ["…", "…"]  # that they changed, never what they say
-        record("registration.resubmitted", **_about(registration), changes=changes, actor=actor)
+        _audit(registration, "registration.resubmitted", changes)
     else:
-        record("registration.link_resent", **_about(registration), actor=actor)
+        _audit(registration, "registration.link_resent")
 
     if outcome is Submitted.KEPT:
         token = _issue(registration, TokenPurpose.MANAGE)
@@ -433,8 +433,15 @@ def _submit(
     return Submission(registration, outcome)
 
 
-def _about(registration: Registration) -> dict[str, str]:
-    return {"object_type": "registration", "object_id": registration.uid}
+def _audit(registration: Registration, action: str, changes: dict[str, Any] | None = None) -> None:
+    """An entry about the registration, made by its attendee or the organiser acting (no commit)."""
+    record(
+        action,
+        object_type="registration",
+        object_id=registration.uid,
+        changes=changes,
+        actor=_attendee_or_current(registration),
+    )
 
 
 def _audited(registration: Registration, category: TicketCategory) -> dict[str, Any]:
@@ -535,13 +542,7 @@ def update_details(registration: Registration, data: RegistrationData) -> None:
     if needs_changed:
         changes["needs"] = ["…", "…"]  # that they changed, never what they say
     if changes:
-        record(
-            "registration.updated",
-            object_type="registration",
-            object_id=registration.uid,
-            changes=changes,
-            actor=_attendee_or_current(registration),
-        )
+        _audit(registration, "registration.updated", changes)
     db.session.commit()
 
 
@@ -568,12 +569,10 @@ def _cancel_rows(registration: Registration, *, notify: bool) -> None:
             capacity.release_talk_seat(item.talk_id)
     registration.agenda.clear()
     _revoke(registration, tuple(TokenPurpose))
-    record(
+    _audit(
+        registration,
         "registration.cancelled",
-        object_type="registration",
-        object_id=registration.uid,
-        changes={"status": ["confirmed" if held_seat else "other", "cancelled"]},
-        actor=_attendee_or_current(registration),
+        {"status": ["confirmed" if held_seat else "other", "cancelled"]},
     )
     if notify:
         _mail(registration, "registration_cancelled", kind="cancelled")
@@ -610,10 +609,8 @@ def promote_waiting(category: TicketCategory) -> list[Registration]:
 
 def _promote(registration: Registration) -> None:
     """A waiting attendee who has just been given a seat: confirm, audit, tell them."""
-    registration.status = RegistrationStatus.CONFIRMED
-    registration.waiting_since = None
     registration.updated_at = now()
-    registration.checkin_code_hash = tokens.hash_token(checkin_code(registration))
+    _seat_or_wait(registration, True, registration.updated_at)
     record(
         "registration.promoted",
         object_type="registration",
@@ -636,12 +633,7 @@ def reissue_feed(registration: Registration) -> str:
     _revoke(registration, (TokenPurpose.FEED,))
     registration.feed_generation += 1
     _issue_feed(registration)
-    record(
-        "registration.feed_reissued",
-        object_type="registration",
-        object_id=registration.uid,
-        actor=_attendee_or_current(registration),
-    )
+    _audit(registration, "registration.feed_reissued")
     db.session.commit()
     return feed_token(registration)
 
@@ -660,12 +652,7 @@ def erase(registration: Registration) -> None:
     for token in list(registration.tokens):
         db.session.delete(token)
     forget_registrations([registration.id])
-    record(
-        "registration.erased",
-        object_type="registration",
-        object_id=registration.uid,
-        actor=_attendee_or_current(registration),
-    )
+    _audit(registration, "registration.erased")
     db.session.commit()
 
 
@@ -729,14 +716,34 @@ def _iso(value: Any) -> str | None:
 # ---------------------------------------------------------------- agenda
 
 
-def add_to_agenda(registration: Registration, talk: Talk) -> None:
-    """Put a session in the agenda; a session with a seat limit reserves a seat or refuses."""
+def add_to_agenda(
+    registration: Registration, talk: Talk, *, on_clash: ClashChoice = ClashChoice.ASK
+) -> None:
+    """Put a session in the agenda; a session with a seat limit reserves a seat or refuses.
+
+    A session that overlaps sessions already chosen (cancelled ones aside) is
+    refused with ``AgendaClash`` unless ``on_clash`` says to keep both or to
+    replace them (see ``registration.agenda``); a replacement whose seat
+    cannot be taken leaves the agenda as it was.
+    """
     if registration.status is not RegistrationStatus.CONFIRMED:
         raise Conflict(_l("Your registration must be confirmed to build an agenda."))
     if talk.event_id != registration.event_id or talk.status is not TalkStatus.CONFIRMED:
         raise NotFound(_l("This session is not available."))
     if any(item.talk_id == talk.id for item in registration.agenda):
         return
+    chosen = [item.talk for item in registration.agenda if item.talk.status is TalkStatus.CONFIRMED]
+    clashing = agenda.clashing_with(talk, chosen)
+    if clashing and on_clash is ClashChoice.ASK:
+        raise AgendaClash(clashing)
+    if clashing and on_clash is ClashChoice.REPLACE:
+        for item in [item for item in registration.agenda if item.talk in clashing]:
+            if item.holds_seat:
+                capacity.release_talk_seat(item.talk_id)
+            registration.agenda.remove(item)
+            _audit(
+                registration, "agenda.removed", {"talk_id": item.talk_id, "replaced_by": talk.uid}
+            )
     holds_seat = False
     if talk.seat_limit:
         if not capacity.take_talk_seat(talk.id, talk.seat_limit):
@@ -746,13 +753,7 @@ def add_to_agenda(registration: Registration, talk: Talk) -> None:
             )
         holds_seat = True
     registration.agenda.append(AgendaItem(talk=talk, holds_seat=holds_seat))
-    record(
-        "agenda.added",
-        object_type="registration",
-        object_id=registration.uid,
-        changes={"talk": talk.uid, "seat": holds_seat},
-        actor=_attendee_or_current(registration),
-    )
+    _audit(registration, "agenda.added", {"talk": talk.uid, "seat": holds_seat})
     db.session.commit()
 
 
@@ -762,13 +763,7 @@ def remove_from_agenda(registration: Registration, talk_id: int) -> None:
             if item.holds_seat:
                 capacity.release_talk_seat(talk_id)
             registration.agenda.remove(item)
-            record(
-                "agenda.removed",
-                object_type="registration",
-                object_id=registration.uid,
-                changes={"talk_id": talk_id},
-                actor=_attendee_or_current(registration),
-            )
+            _audit(registration, "agenda.removed", {"talk_id": talk_id})
     db.session.commit()
 
 
@@ -797,6 +792,18 @@ def add_by_organiser(event: Event, data: RegistrationData, *, language: str) -> 
     return registration
 
 
+def _seat_or_wait(registration: Registration, got_seat: bool, moment: datetime) -> None:
+    """Confirmed with a seat (and a check-in code), or on the waiting list since ``moment``."""
+    if got_seat:
+        registration.status = RegistrationStatus.CONFIRMED
+        registration.waiting_since = None
+        registration.checkin_code_hash = tokens.hash_token(checkin_code(registration))
+    else:
+        registration.status = RegistrationStatus.WAITING
+        registration.waiting_since = moment
+        registration.checkin_code_hash = None
+
+
 def _allocate(registration: Registration) -> str:
     """Seat or waiting list for a registration whose address is known good.
 
@@ -807,21 +814,8 @@ def _allocate(registration: Registration) -> str:
     moment = now()
     registration.confirmed_at = moment
     registration.updated_at = moment
-    if got_seat:
-        registration.status = RegistrationStatus.CONFIRMED
-        registration.waiting_since = None
-        registration.checkin_code_hash = tokens.hash_token(checkin_code(registration))
-    else:
-        registration.status = RegistrationStatus.WAITING
-        registration.waiting_since = moment
-        registration.checkin_code_hash = None
-    record(
-        "registration.confirmed",
-        object_type="registration",
-        object_id=registration.uid,
-        changes={"status": registration.status.value},
-        actor=_attendee_or_current(registration),
-    )
+    _seat_or_wait(registration, got_seat, moment)
+    _audit(registration, "registration.confirmed", {"status": registration.status.value})
     manage = _issue(registration, TokenPurpose.MANAGE)
     if not any(t.purpose is TokenPurpose.FEED for t in registration.tokens):
         _issue_feed(registration)
@@ -855,14 +849,7 @@ def move_category(registration: Registration, category: TicketCategory) -> None:
         changes={"category": [old.slug, category.slug]},
     )
     if registration.status is not RegistrationStatus.PENDING:
-        got_seat = capacity.take_category_seat(category.id)
-        registration.status = (
-            RegistrationStatus.CONFIRMED if got_seat else RegistrationStatus.WAITING
-        )
-        registration.waiting_since = None if got_seat else now()
-        registration.checkin_code_hash = (
-            tokens.hash_token(checkin_code(registration)) if got_seat else None
-        )
+        _seat_or_wait(registration, capacity.take_category_seat(category.id), now())
     registration.updated_at = now()
     db.session.flush()
     if held_seat:

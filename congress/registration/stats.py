@@ -12,8 +12,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import TypeVar
 
 from sqlalchemy import case, func, literal
+from sqlalchemy.orm import InstrumentedAttribute
 
 from congress.edition.models import Event
 from congress.extensions import db
@@ -190,24 +192,25 @@ def by_category(event: Event) -> list[CategoryStat]:
 
 def by_organisation_type(event: Event) -> list[OrganisationTypeCount]:
     """Active registrations per organisation type, every type listed in order (one statement)."""
-    rows = db.session.execute(
-        db.select(Registration.organisation_type, func.count())
-        .where(*_active(event))
-        .group_by(Registration.organisation_type)
-    )
-    counts = dict(rows.tuples().all())
+    counts = _active_counts_by(event, Registration.organisation_type)
     return [OrganisationTypeCount(kind, counts.get(kind, 0)) for kind in OrganisationType]
 
 
 def by_job_role(event: Event) -> list[JobRoleCount]:
     """Active registrations per job role, every role listed in order (one statement)."""
-    rows = db.session.execute(
-        db.select(Registration.job_role, func.count())
-        .where(*_active(event))
-        .group_by(Registration.job_role)
-    )
-    counts = dict(rows.tuples().all())
+    counts = _active_counts_by(event, Registration.job_role)
     return [JobRoleCount(role, counts.get(role, 0)) for role in JobRole]
+
+
+_Value = TypeVar("_Value", OrganisationType, JobRole)
+
+
+def _active_counts_by(event: Event, column: InstrumentedAttribute[_Value]) -> dict[_Value, int]:
+    """Active registrations per value of ``column``; values nobody chose are absent."""
+    rows = db.session.execute(
+        db.select(column, func.count()).where(*_active(event)).group_by(column)
+    )
+    return dict(rows.tuples().all())
 
 
 def attendance_per_day(event: Event) -> list[DayAttendance]:

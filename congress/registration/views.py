@@ -27,6 +27,7 @@ from flask import (
 from flask_babel import get_locale
 from wtforms import SelectChoice
 
+from congress.calendar.discovery import webcal
 from congress.calendar.exporters.base import Audience
 from congress.calendar.views import render_export
 from congress.core.clock import now
@@ -37,8 +38,9 @@ from congress.edition.queries import current_event_or_404
 from congress.extensions import limiter
 from congress.i18n import lazy_gettext as _l
 from congress.programme import queries as programme_queries
-from congress.programme.models import TalkStatus
+from congress.programme.models import Talk, TalkStatus
 from congress.registration import capacity, services
+from congress.registration.agenda import AgendaClash, ClashChoice, clashes
 from congress.registration.forms import DetailsForm, RegistrationForm
 from congress.registration.labels import STATUS_LABELS
 from congress.registration.models import (
@@ -290,23 +292,29 @@ def agenda(token: str) -> Any:
     event = registration.event
     form = ButtonForm()
     status = 200
+    pending_clash: tuple[Talk, list[Talk]] | None = None
     if request.method == "POST":
         if not form.validate_on_submit():
             abort(400)
         talk_id = request.form.get("talk", type=int)
         action = request.form.get("action")
-        if talk_id is None or action not in {"add", "remove"}:
+        choice = request.form.get("clash", ClashChoice.ASK.value)
+        if talk_id is None or action not in {"add", "remove"} or choice not in set(ClashChoice):
             abort(400)
         try:
             if action == "add":
                 talk = next((t for t in programme_queries.talks_of(event, [talk_id])), None)
                 if talk is None:
                     abort(404)
-                services.add_to_agenda(registration, talk)
+                services.add_to_agenda(registration, talk, on_clash=ClashChoice(choice))
                 flash(_l("“%(title)s” is in your agenda.", title=talk.title), "success")
             else:
                 services.remove_from_agenda(registration, talk_id)
                 flash(_l("The session has been removed from your agenda."), "success")
+        except AgendaClash as clash:
+            # Not flashed: the page itself asks which to keep, next to the session.
+            pending_clash = (talk, clash.clashing)
+            status = clash.status_code
         except DomainError as error:
             flash(error.message, "error")
             status = error.status_code
@@ -314,6 +322,7 @@ def agenda(token: str) -> Any:
             return redirect(url_for("registration.agenda", token=token))
     talks = programme_queries.published_talks(event)
     chosen = {item.talk_id for item in registration.agenda}
+    overlaps = clashes([t for t in talks if t.id in chosen and t.status is TalkStatus.CONFIRMED])
     limited = [t.id for t in talks if t.seat_limit]
     taken = capacity.seats_taken(limited)
     return render_template(
@@ -323,12 +332,12 @@ def agenda(token: str) -> Any:
         token=token,
         talks=[t for t in talks if t.kind.value not in ("break",)],
         chosen=chosen,
+        overlaps=overlaps,
+        pending_clash=pending_clash,
         taken=taken,
         form=form,
         feed_url=_feed_url(registration),
-        webcal_url=_feed_url(registration)
-        .replace("https://", "webcal://")
-        .replace("http://", "webcal://"),
+        webcal_url=webcal(_feed_url(registration)),
         confirmed=registration.status is RegistrationStatus.CONFIRMED,
         cancelled_status=TalkStatus.CANCELLED,
     ), status

@@ -46,7 +46,12 @@ def viewport(request: pytest.FixtureRequest) -> dict[str, int]:
 
 @pytest.fixture
 def page(browser: Browser, live_server: str) -> Iterator[Page]:
-    context = browser.new_context(base_url=live_server, viewport=DESKTOP, locale="fr-FR")
+    # The offline worker precaches pages and assets on its first visit: each new context
+    # would rebuild several pages for nothing. Flows that are not about offline use run
+    # without it; tests/browser/test_offline.py and the production suite keep it.
+    context = browser.new_context(
+        base_url=live_server, viewport=DESKTOP, locale="fr-FR", service_workers="block"
+    )
     context.set_default_timeout(10_000)
     tab = context.new_page()
     yield tab

@@ -20,6 +20,8 @@ from congress.accounts.services import confirm_totp_setup, create_organiser, sta
 from congress.core import clock
 from congress.edition.queries import current_event
 from congress.extensions import db
+from congress.partners.models import PartnerLevel
+from congress.partners.services import PartnerData, create_partner
 from congress.registration.models import TicketCategory
 from tests.conftest import ORGANISER_PASSWORD
 from tests.factories import make_registration, make_room, make_speaker, make_talk, make_track, paris
@@ -68,7 +70,12 @@ def _long_data(app: Flask) -> dict[str, str]:
         days=[date(2014, 4, 1)],
     )
     assert token is not None
+    partner = create_partner(
+        event,
+        PartnerData(_word("Q"), PartnerLevel.GOLD, description=_word("D"), published=True),
+    )
     return {
+        "partner_id": str(partner.id),
         "talk_id": str(talk.id),
         "talk_slug": talk.slug,
         "speaker_id": str(speaker.id),
@@ -95,6 +102,8 @@ def _public_pages(ids: dict[str, str]) -> list[str]:
         "/register",
         "/privacy",
         "/accessibility",
+        "/partenaires",
+        "/infos-pratiques",
         "/login",
         f"/r/{token}",
         f"/r/{token}/agenda",
@@ -112,6 +121,8 @@ def _dashboard_pages(app: Flask, ids: dict[str, str]) -> list[str]:
         "room_id": ids["room_id"],
         "track_id": ids["track_id"],
         "uid": ids["uid"],
+        "partner_id": ids["partner_id"],
+        "key": "venue",
     }
     pages = []
     for rule in sorted(app.url_map.iter_rules(), key=lambda rule: rule.rule):
@@ -159,14 +170,17 @@ def test_every_page_fits_the_viewport_with_unbroken_long_names(
     secret = _admin_secret()
     public = _public_pages(ids)
     dashboard = _dashboard_pages(app, ids)
-    login = browser.new_context(base_url=live_server, locale="fr-FR")
+    login = browser.new_context(service_workers="block", base_url=live_server, locale="fr-FR")
     _log_in(login.new_page(), secret)
     session = login.storage_state()
     login.close()
     failures = []
     for width in WIDTHS:
         visitor = browser.new_context(
-            base_url=live_server, viewport={"width": width, "height": 800}, locale="fr-FR"
+            service_workers="block",
+            base_url=live_server,
+            viewport={"width": width, "height": 800},
+            locale="fr-FR",
         )
         page = visitor.new_page()
         for path in public:
@@ -178,6 +192,7 @@ def test_every_page_fits_the_viewport_with_unbroken_long_names(
                 failures.append((path, width, scroll_width))
         visitor.close()
         context = browser.new_context(
+            service_workers="block",
             base_url=live_server,
             viewport={"width": width, "height": 800},
             locale="fr-FR",
@@ -230,6 +245,7 @@ def test_header_without_script_keeps_the_navigation_visible_on_a_phone(
     browser: Browser, live_server: str, demo
 ):
     context = browser.new_context(
+        service_workers="block",
         base_url=live_server,
         viewport={"width": 375, "height": 740},
         locale="fr-FR",

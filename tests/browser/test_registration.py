@@ -203,7 +203,7 @@ def test_register_confirm_then_cancel_promotes_the_waiting_list(
 
     # B registers in the same, now full, category: the waiting list.
     context_b = browser.new_context(
-        base_url=live_server, viewport=page.viewport_size, locale="fr-FR"
+        service_workers="block", base_url=live_server, viewport=page.viewport_size, locale="fr-FR"
     )
     context_b.set_default_timeout(10_000)
     try:

@@ -85,6 +85,7 @@ def french_pages(client, demo) -> dict[str, str]:
     speaker = db.session.scalars(db.select(Speaker).order_by(Speaker.id)).first()
     paths = ["/", "/programme", f"/sessions/{talk.slug}", "/speakers"]
     paths += [f"/speakers/{speaker.slug}", "/register", "/privacy", "/accessibility"]
+    paths.append("/infos-pratiques")
     pages = {}
     for path in paths:
         response = client.get(path)

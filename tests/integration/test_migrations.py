@@ -177,3 +177,33 @@ def test_flask_db_commands_work_from_the_command_line(tmp_path):
     (head,) = migration_heads()
     assert f"{head} (head)" in run("db", "current")
     assert "demo edition loaded" in run("congress", "seed-demo", "--if-empty")
+
+
+def test_search_stems_migration_rebuilds_every_talks_index(empty_database_url):
+    """0008 recomputes ``search_text`` of existing talks: stems, organisations and track."""
+    from sqlalchemy import text as sql
+
+    from congress.interchange.demo import seed_demo
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": empty_database_url, "TESTING": True})
+    enable_migrations(app)
+    with app.app_context():
+        upgrade(revision="c7f2b3d4e5a7")
+        seed_demo()
+        with db.engine.begin() as connection:
+            connection.execute(sql("UPDATE talk SET search_text = 'stale'"))
+        db.session.remove()
+        upgrade()
+        with db.engine.connect() as connection:
+            index = connection.execute(
+                sql("SELECT search_text FROM talk WHERE slug = :slug"),
+                {"slug": "cryptolocker-partages-reseau-urgences"},
+            ).scalar()
+            stale = connection.execute(
+                sql("SELECT count(*) FROM talk WHERE search_text = 'stale'")
+            ).scalar()
+        assert stale == 0
+        assert index.startswith(" rancongiciel aux urgenc anatom ")
+        assert " centr hospitali de cornouaill sud " in index  # the speakers' organisation
+        assert index.endswith(" menac et analys d attaqu ")  # the track's name
+        db.engine.dispose()

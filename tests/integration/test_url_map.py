@@ -10,6 +10,7 @@ import re
 import pytest
 
 from congress.extensions import db
+from congress.partners.models import Partner
 from congress.programme.models import Talk
 from congress.registration.models import TicketCategory
 from tests.factories import make_registration
@@ -29,6 +30,7 @@ EXPECTED = {
     "dashboard.audit_verify": ADMIN,
     "dashboard.category_capacity": ADMIN,
     "dashboard.checkin": DESK,
+    "dashboard.desk_sheet": DESK,
     "dashboard.programme": PROGRAMME,
     "dashboard.registrations": DESK,
     "dashboard.registrations_csv": DESK,
@@ -51,7 +53,16 @@ EXPECTED = {
     "dashboard.speakers": PROGRAMME,
     "dashboard.speaker_edit": PROGRAMME,
     "dashboard.speaker_delete": PROGRAMME,
+    "dashboard.speaker_image": PROGRAMME,
+    "dashboard.speaker_image_delete": PROGRAMME,
+    "dashboard.partners": PROGRAMME,
+    "dashboard.partner_edit": PROGRAMME,
+    "dashboard.partner_delete": PROGRAMME,
+    "dashboard.partner_image": PROGRAMME,
+    "dashboard.partner_image_delete": PROGRAMME,
     "dashboard.edit_event": ADMIN,
+    "dashboard.site_content": PROGRAMME,
+    "dashboard.edit_site_section": PROGRAMME,
 }
 
 
@@ -78,6 +89,8 @@ def ids(app, demo):
         "room_id": talk.room_id or 1,
         "track_id": talk.track_id or 1,
         "speaker_id": talk.speaker_links[0].speaker_id if talk.speaker_links else 1,
+        "partner_id": db.session.scalars(db.select(Partner.id).order_by(Partner.id)).first(),
+        "key": "venue",
     }
 
 

@@ -4,6 +4,8 @@ import pytest
 
 from congress.core.security_log import TOKEN_PREFIXES
 from congress.extensions import db
+from congress.media.models import MediaImage
+from congress.partners.models import Partner
 from congress.programme.models import Talk
 from tests.factories import make_category, make_registration
 
@@ -30,6 +32,10 @@ def urls(app, demo):
         "track_id": talk.track_id,
         "speaker_id": talk.speaker_links[0].speaker_id,
         "filename": "css/site.css",
+        # A stored image (a demo partner's logo): /media/<name> answers 200 with its headers.
+        "name": db.session.scalars(db.select(MediaImage.key)).first() + "-small.webp",
+        "partner_id": db.session.scalars(db.select(Partner.id)).first(),
+        "key": "venue",  # a section of the practical information page
     }
     found = []
     for rule in app.url_map.iter_rules():

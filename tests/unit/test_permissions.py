@@ -10,7 +10,13 @@ pytestmark = pytest.mark.unit
 P = Permission
 EXPECTED = {
     Role.ADMIN: set(Permission),
-    Role.EDITOR: {P.VIEW_DASHBOARD, P.EDIT_PROGRAMME, P.VIEW_STATS},
+    Role.EDITOR: {
+        P.VIEW_DASHBOARD,
+        P.EDIT_PROGRAMME,
+        P.EDIT_PARTNERS,
+        P.EDIT_SITE_CONTENT,
+        P.VIEW_STATS,
+    },
     Role.DESK: {
         P.VIEW_DASHBOARD,
         P.VIEW_REGISTRATIONS,

@@ -9,7 +9,7 @@ from flask import Flask
 from flask_babel import Babel, force_locale
 from markupsafe import Markup
 
-from congress.typography import long_date, with_name, with_names
+from congress.typography import date_range, long_date, with_name, with_names
 
 pytestmark = pytest.mark.unit
 
@@ -112,3 +112,42 @@ def test_with_names_in_english_is_unchanged() -> None:
     assert with_names("The organisers of APSSIS", "APSSIS", language="en") == (
         "The organisers of APSSIS"
     )
+
+
+def test_date_range_in_french_shares_month_and_year(babel_app: Flask) -> None:
+    with babel_app.app_context(), force_locale("fr"):
+        assert date_range(date(2014, 4, 1), date(2014, 4, 3)) == (
+            "du mardi 1er au jeudi 3 avril 2014"
+        )
+
+
+def test_date_range_in_english_shares_month_and_year(babel_app: Flask) -> None:
+    with babel_app.app_context(), force_locale("en"):
+        assert date_range(date(2014, 4, 1), date(2014, 4, 3)) == (
+            "Tuesday 1 to Thursday 3 April 2014"
+        )
+
+
+def test_date_range_across_months_names_both_months(babel_app: Flask) -> None:
+    with babel_app.app_context(), force_locale("fr"):
+        assert date_range(date(2014, 3, 31), date(2014, 4, 1)) == (
+            "du lundi 31 mars au mardi 1er avril 2014"
+        )
+    with babel_app.app_context(), force_locale("en"):
+        assert date_range(date(2014, 3, 31), date(2014, 4, 1)) == (
+            "Monday 31 March to Tuesday 1 April 2014"
+        )
+
+
+def test_date_range_across_years_names_both_years(babel_app: Flask) -> None:
+    with babel_app.app_context(), force_locale("fr"):
+        assert date_range(date(2014, 12, 31), date(2015, 1, 1)) == (
+            "du mercredi 31 décembre 2014 au jeudi 1er janvier 2015"
+        )
+
+
+def test_date_range_of_one_day_is_that_day(babel_app: Flask) -> None:
+    with babel_app.app_context(), force_locale("fr"):
+        assert date_range(date(2014, 4, 1), date(2014, 4, 1)) == "mardi 1er avril 2014"
+    with babel_app.app_context(), force_locale("en"):
+        assert date_range(date(2014, 4, 2), date(2014, 4, 2)) == "Wednesday 2 April 2014"

@@ -21,25 +21,26 @@ def _context(scope: ExportScope) -> ScheduleContext:
     )
 
 
-class FrabXmlExporter(Exporter):
+class _FrabExporter(Exporter):
+    """Both frab files cover the whole programme, named as conference apps expect."""
+
+    def filename(self, scope: ExportScope) -> str:
+        return f"{scope.event.slug}-schedule.{self.extension}"
+
+
+class FrabXmlExporter(_FrabExporter):
     name: ClassVar[str] = "schedule.xml"
     media_type: ClassVar[str] = "application/xml; charset=utf-8"
     extension: ClassVar[str] = "xml"
-
-    def filename(self, scope: ExportScope) -> str:
-        return f"{scope.event.slug}-schedule.xml"
 
     def render(self, scope: ExportScope) -> bytes:
         return build_schedule_xml(_context(scope))
 
 
-class FrabJsonExporter(Exporter):
+class FrabJsonExporter(_FrabExporter):
     name: ClassVar[str] = "schedule.json"
     media_type: ClassVar[str] = "application/json"
     extension: ClassVar[str] = "json"
-
-    def filename(self, scope: ExportScope) -> str:
-        return f"{scope.event.slug}-schedule.json"
 
     def render(self, scope: ExportScope) -> bytes:
         document = build_schedule_json(_context(scope))

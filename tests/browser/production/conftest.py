@@ -65,6 +65,7 @@ class Site:
     collector: Collector
     env: dict[str, str]
     workdir: Path
+    spki: str = ""  # base64 SHA-256 of the run's certificate's public key
 
     def flask(self, *args: str, stdin: str = "") -> str:
         """``flask --app wsgi ARGS`` against the site's database, as an operator runs it."""
@@ -259,8 +260,9 @@ def production_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
             upstream=public.port,
             private_upstream=private.port,
             workdir=site_dir,
-            tls=local_stack.self_signed_certificate(site_dir),
+            tls=(certificate := local_stack.self_signed_certificate(site_dir)),
         )
+        site.spki = _spki_hash(certificate.certificate)
         config_path = site_dir / "nginx.conf"
         config_path.write_text(config)
         local_stack.check_nginx_config(nginx, config_path)
@@ -268,10 +270,44 @@ def production_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         yield site
 
 
+def _spki_hash(certificate_path: Path) -> str:
+    """The pin Chromium's ``--ignore-certificate-errors-spki-list`` takes for a certificate."""
+    import base64
+    import hashlib
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import serialization
+
+    public_key = x509.load_pem_x509_certificate(certificate_path.read_bytes()).public_key()
+    der = public_key.public_bytes(
+        serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+    return base64.b64encode(hashlib.sha256(der).digest()).decode()
+
+
+@pytest.fixture(scope="session")
+def production_browser(browser: Browser, production_site: Site) -> Iterator[Browser]:
+    """Chromium trusting the run's certificate, and that certificate only.
+
+    A context's ``ignore_https_errors`` is not enough for a service worker:
+    Chromium refuses to register one whose script came over a certificate it
+    does not trust. Pinning the run's public key is what a real deployment's
+    valid certificate gives; every other certificate is still checked.
+    """
+    from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
+
+    pinned = f"--ignore-certificate-errors-spki-list={production_site.spki}"
+    instance = browser.browser_type.launch(
+        executable_path=CHROMIUM, headless=True, args=[*CHROMIUM_ARGS, pinned]
+    )
+    yield instance
+    instance.close()
+
+
 @pytest.fixture
-def visitor(browser: Browser, production_site: Site) -> Iterator[BrowserContext]:
+def visitor(production_browser: Browser, production_site: Site) -> Iterator[BrowserContext]:
     """A fresh browser profile on the site; the run's own certificate is accepted here only."""
-    context = browser.new_context(
+    context = production_browser.new_context(
         base_url=production_site.base_url,
         viewport=DESKTOP,
         locale="fr-FR",

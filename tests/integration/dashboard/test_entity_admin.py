@@ -23,10 +23,18 @@ def test_registered_entity_has_its_three_routes_and_permission(app, admin, plura
         if rule.endpoint.startswith(f"dashboard.{name}") or rule.endpoint == f"dashboard.{plural}"
     }
 
+    image = {  # a speaker's photo: two more routes
+        f"dashboard.{name}_image": (f"/dashboard/{plural}/<int:{name}_id>/image", ["POST"]),
+        f"dashboard.{name}_image_delete": (
+            f"/dashboard/{plural}/<int:{name}_id>/image/delete",
+            ["POST"],
+        ),
+    }
     assert rules == {
         f"dashboard.{plural}": (f"/dashboard/{plural}", ["GET", "POST"]),
         f"dashboard.{name}_edit": (f"/dashboard/{plural}/<int:{name}_id>", ["GET", "POST"]),
         f"dashboard.{name}_delete": (f"/dashboard/{plural}/<int:{name}_id>/delete", ["POST"]),
+        **(image if admin.image is not None else {}),
     }
     assert admin.permission is Permission.EDIT_PROGRAMME
     assert {app.view_functions[endpoint].required_permission for endpoint in rules} == {

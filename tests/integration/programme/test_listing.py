@@ -63,7 +63,7 @@ def _filters(event) -> list[queries.ProgrammeFilters]:
         queries.ProgrammeFilters(room=room),
         queries.ProgrammeFilters(track=queries.tracks(event)[0]),
         queries.ProgrammeFilters(q="securite", terms=queries.search_terms("securite")),
-        queries.ProgrammeFilters(q="zzz", terms=("zzz",)),
+        queries.ProgrammeFilters(q="zzz", terms=queries.search_terms("zzz")),
     ]
 
 

@@ -144,7 +144,7 @@ def test_session_page_shows_details_in_edition_zone(client, small):
     assert "Amphithéâtre" in html
     assert "<strong>retour</strong>" in html
     assert 'href="/speakers/alice-menard"' in html
-    assert 'href="/sessions/securite-des-dispositifs-medicaux.ics"' in html
+    assert 'href="http://congress.test/sessions/securite-des-dispositifs-medicaux.ics"' in html
     assert 'href="webcal://congress.test/programme.ics"' in html
 
 

@@ -1,0 +1,265 @@
+"""The audit log as people read it: a sentence per entry, values side by side, links.
+
+Why in the dashboard: the log stores codes and raw values on purpose (a hash
+chain must not change with a translation), and turning them into "Claire
+Martin a déplacé « PGSSI-S… » de 10:45 à 14:00" needs every domain's names
+(a talk's title, a registration's holder), which only the organisers' layer
+may read. ``SENTENCES`` names every action the code records; a test walks the
+code to keep it so, and an unknown code still shows, as itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask import url_for
+from flask_babel import get_locale
+from markupsafe import Markup, escape
+
+from congress.audit.models import AuditEntry
+from congress.extensions import db
+from congress.i18n import gettext
+from congress.i18n import lazy_gettext as _l
+from congress.partners.models import Partner
+from congress.programme.models import Room, Speaker, Talk, Track
+from congress.registration.models import Registration
+from congress.typography import long_date
+
+# %(actor)s: who; %(object)s: what it acted on (a name, linked when it still exists).
+SENTENCES: dict[str, Any] = {
+    "talk.created": _l("%(actor)s created the session %(object)s"),
+    "talk.updated": _l("%(actor)s changed the session %(object)s"),
+    "talk.moved": _l("%(actor)s moved the session %(object)s"),
+    "talk.deleted": _l("%(actor)s deleted the session %(object)s"),
+    "room.created": _l("%(actor)s created the room %(object)s"),
+    "room.updated": _l("%(actor)s changed the room %(object)s"),
+    "room.deleted": _l("%(actor)s deleted the room %(object)s"),
+    "track.created": _l("%(actor)s created the track %(object)s"),
+    "track.updated": _l("%(actor)s changed the track %(object)s"),
+    "track.deleted": _l("%(actor)s deleted the track %(object)s"),
+    "speaker.created": _l("%(actor)s added the speaker %(object)s"),
+    "speaker.updated": _l("%(actor)s changed the speaker %(object)s"),
+    "speaker.deleted": _l("%(actor)s deleted the speaker %(object)s"),
+    "speaker.photo_set": _l("%(actor)s set the photo of %(object)s"),
+    "speaker.photo_removed": _l("%(actor)s removed the photo of %(object)s"),
+    "event.created": _l("%(actor)s created the edition %(object)s"),
+    "event.updated": _l("%(actor)s changed the edition %(object)s"),
+    "partner.created": _l("%(actor)s added the partner %(object)s"),
+    "partner.updated": _l("%(actor)s changed the partner %(object)s"),
+    "partner.deleted": _l("%(actor)s deleted the partner %(object)s"),
+    "site_section.updated": _l("%(actor)s edited the page section %(object)s"),
+    "programme.imported": _l("%(actor)s imported a programme"),
+    "edition.imported": _l("%(actor)s imported a whole edition"),
+    "registration.created": _l("%(actor)s registered %(object)s"),
+    "registration.resubmitted": _l(
+        "%(actor)s submitted the registration form again for %(object)s"
+    ),
+    "registration.confirmed": _l("%(actor)s confirmed the registration of %(object)s"),
+    "registration.updated": _l("%(actor)s changed the registration of %(object)s"),
+    "registration.cancelled": _l("%(actor)s cancelled the registration of %(object)s"),
+    "registration.promoted": _l("%(actor)s gave a seat from the waiting list to %(object)s"),
+    "registration.moved": _l("%(actor)s moved %(object)s to another ticket category"),
+    "registration.erased": _l("%(actor)s erased the personal data of a registration"),
+    "registration.link_resent": _l("%(actor)s sent a new private link to %(object)s"),
+    "registration.feed_reissued": _l("%(actor)s renewed the agenda feed link of %(object)s"),
+    "registration.viewed": _l("%(actor)s viewed the registration of %(object)s"),
+    "registrations.exported": _l("%(actor)s exported the registrations"),
+    "category.capacity": _l("%(actor)s changed the capacity of a ticket category"),
+    "agenda.added": _l("%(actor)s added a session to the agenda of %(object)s"),
+    "agenda.removed": _l("%(actor)s removed a session from the agenda of %(object)s"),
+    "checkin": _l("%(actor)s checked in %(object)s"),
+    "checkin.refused": _l("%(actor)s was refused a check-in for %(object)s"),
+    "checkin.sheet_printed": _l("%(actor)s printed the desk sheet"),
+    "retention.purged": _l("%(actor)s purged personal data past its retention period"),
+    "account.created": _l("%(actor)s created the organiser account %(object)s"),
+    "account.password_set": _l("%(actor)s set the password of %(object)s"),
+    "account.password_changed": _l("%(actor)s changed their password"),
+    "account.totp_enabled": _l("%(actor)s enrolled a second factor"),
+    "account.totp_disabled": _l("%(actor)s removed a second factor"),
+    "account.recovery_codes_renewed": _l("%(actor)s renewed their recovery codes"),
+    "login.succeeded": _l("%(actor)s logged in"),
+    "login.failed": _l("A login as %(actor)s failed"),
+    "login.locked": _l("Logins as %(actor)s were locked after repeated failures"),
+    "login.second_factor_failed": _l("A second-factor code for %(actor)s was wrong"),
+    "login.second_factor_locked": _l(
+        "The second factor of %(actor)s was locked after repeated failures"
+    ),
+    "login.recovery_code_used": _l("%(actor)s logged in with a recovery code"),
+    "logout": _l("%(actor)s logged out"),
+    "ratelimit.hit": _l("%(actor)s reached a rate limit"),
+    "audit.verified": _l("%(actor)s verified the audit chain"),
+}
+
+# Names of the fields a change lists, in the interface language.
+FIELDS: dict[str, Any] = {
+    "title": _l("Title"),
+    "name": _l("Name"),
+    "starts_at": _l("Start"),
+    "ends_at": _l("End"),
+    "room": _l("Room"),
+    "room_name": _l("Room"),
+    "room_id": _l("Room"),
+    "track": _l("Track"),
+    "track_id": _l("Track"),
+    "status": _l("Status"),
+    "kind": _l("Kind"),
+    "abstract": _l("Abstract"),
+    "speakers": _l("Speakers"),
+    "capacity": _l("Capacity"),
+    "seat_limit": _l("Seat limit"),
+    "category": _l("Category"),
+    "days": _l("Days"),
+    "email": _l("E-mail"),
+    "organisation": _l("Organisation"),
+    "day": _l("Day"),
+    "reason": _l("Reason"),
+    "lines": _l("Lines"),
+    "disclosure": _l("Disclosure"),
+}
+
+# Models whose audit entries name them, how the entry identifies them, and their page.
+_OBJECTS: dict[str, tuple[Any, str, str | None, str]] = {
+    # object_type: (model, identifying column, edit endpoint or None, its URL argument)
+    "talk": (Talk, "uid", "dashboard.talk_edit", "talk_id"),
+    "speaker": (Speaker, "uid", "dashboard.speaker_edit", "speaker_id"),
+    "room": (Room, "id", "dashboard.room_edit", "room_id"),
+    "track": (Track, "id", "dashboard.track_edit", "track_id"),
+    "registration": (Registration, "uid", "dashboard.registration_detail", "uid"),
+    "partner": (Partner, "id", None, ""),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    field: str
+    before: str
+    after: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReadableEntry:
+    entry: AuditEntry
+    when: str
+    sentence: Markup
+    changes: list[Change]
+    known: bool  # the action has a sentence; else the raw code is shown
+
+
+@dataclass(frozen=True, slots=True)
+class _Named:
+    label: str
+    url: str | None
+
+
+def readable(entries: Sequence[AuditEntry], zone: ZoneInfo) -> list[ReadableEntry]:
+    """The entries of a page as sentences, with one statement per kind of object named."""
+    names = _names(entries)
+    return [_readable(entry, names, zone) for entry in entries]
+
+
+def _names(entries: Iterable[AuditEntry]) -> dict[tuple[str, str], _Named]:
+    wanted: dict[str, set[str]] = {}
+    for entry in entries:
+        if entry.object_type in _OBJECTS and entry.object_id:
+            wanted.setdefault(entry.object_type, set()).add(entry.object_id)
+    found: dict[tuple[str, str], _Named] = {}
+    for kind, ids in wanted.items():
+        model, column, endpoint, argument = _OBJECTS[kind]
+        key = getattr(model, column)
+        values = [int(i) for i in ids if i.isdigit()] if column == "id" else list(ids)
+        for obj in db.session.scalars(db.select(model).where(key.in_(values))):
+            label = _label(kind, obj)
+            url = None
+            if endpoint:
+                url = url_for(endpoint, **{argument: obj.uid if argument == "uid" else obj.id})
+            found[(kind, str(getattr(obj, column)))] = _Named(label, url)
+    return found
+
+
+def _label(kind: str, obj: Any) -> str:
+    if kind == "talk":
+        return f"«\u202f{obj.title}\u202f»" if _french() else f"“{obj.title}”"
+    if kind == "registration":
+        return obj.full_name or gettext("an erased registration")
+    return str(getattr(obj, "name", "") or getattr(obj, "full_name", ""))
+
+
+def _french() -> bool:
+    return str(get_locale() or "fr").startswith("fr")
+
+
+def _readable(
+    entry: AuditEntry, names: dict[tuple[str, str], _Named], zone: ZoneInfo
+) -> ReadableEntry:
+    named = names.get((entry.object_type, entry.object_id))
+    if named is not None and named.url:
+        obj = Markup('<a href="{}">{}</a>').format(named.url, named.label)
+    elif named is not None:
+        obj = escape(named.label)
+    elif entry.changes.get("title") or entry.changes.get("name"):
+        gone = entry.changes.get("title") or entry.changes.get("name")
+        obj = escape(_last(gone))  # deleted since: the name the entry kept
+    else:
+        obj = escape(f"{entry.object_type} {entry.object_id}".strip())
+    actor = escape(_actor(entry))
+    action = entry.action
+    if action == "talk.updated" and "starts_at" in entry.changes:
+        action = "talk.moved"
+    template = SENTENCES.get(action)
+    if template is None:
+        sentence = Markup("{} · <code>{}</code> {}").format(actor, entry.action, obj)
+    else:
+        # A translation is trusted markup (``congress.i18n``): escape keeps it as it is.
+        sentence = escape(template) % {"actor": actor, "object": obj}
+    changes = [
+        Change(str(FIELDS.get(field, field)), *_before_after(value, zone))
+        for field, value in entry.changes.items()
+    ]
+    return ReadableEntry(
+        entry, _moment(entry.created_at, zone), sentence, changes, template is not None
+    )
+
+
+def _actor(entry: AuditEntry) -> str:
+    if entry.actor_type == "system":
+        return gettext("The system")
+    if entry.actor_type == "attendee":
+        return entry.actor_label or gettext("An attendee")
+    return entry.actor_label or gettext("An organiser")
+
+
+def _last(value: Any) -> str:
+    if isinstance(value, list) and value:
+        return str(value[-1] if value[-1] is not None else value[0])
+    return str(value)
+
+
+def _before_after(value: Any, zone: ZoneInfo) -> tuple[str, str]:
+    """A ``[before, after]`` pair side by side; any other value is an "after" alone."""
+    if isinstance(value, list) and len(value) == 2 and not isinstance(value[0], list | dict):
+        return _value(value[0], zone), _value(value[1], zone)
+    return "", _value(value, zone)
+
+
+def _value(value: Any, zone: ZoneInfo) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return gettext("yes") if value else gettext("no")
+    if isinstance(value, list):
+        return ", ".join(_value(item, zone) for item in value)
+    if isinstance(value, str) and len(value) >= 19 and value[4] == "-" and value[10] == "T":
+        try:
+            return _moment(datetime.fromisoformat(value), zone)
+        except ValueError:
+            return value
+    return str(value)
+
+
+def _moment(moment: datetime, zone: ZoneInfo) -> str:
+    local = moment.astimezone(zone)
+    return f"{long_date(local.date())}, {local:%H:%M}"
