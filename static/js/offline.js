@@ -25,11 +25,28 @@
       banner.hidden = false;
     }).catch(function () {});
   }
+  // Browsers announce "online" on any change of network (a venue's Wi-Fi, a captive
+  // portal, a tab's emulation toggled): the saved page is replaced only when the site
+  // itself answers, and never while the visitor is already leaving for another page,
+  // since reloading this one would cancel that navigation.
+  var leaving = false;
+  window.addEventListener("beforeunload", function () { leaving = true; });
+  window.addEventListener("pagehide", function () { leaving = true; });
+  window.addEventListener("pageshow", function () { leaving = false; });
   window.addEventListener("offline", show);
   window.addEventListener("online", function () {
-    if (banner && !banner.hidden) {
-      window.location.reload();
+    if (!banner || banner.hidden || leaving) {
+      return;
     }
+    window.fetch(window.location.href, { method: "HEAD", cache: "no-store", credentials: "same-origin" })
+      .then(function (response) {
+        if (response.ok && !leaving) {
+          window.location.reload();
+        }
+      })
+      .catch(function () {
+        // Still unreachable: the saved page stays, with its banner.
+      });
   });
   show();
 })();
