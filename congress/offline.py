@@ -72,11 +72,26 @@ def _digest(static: Path, root: Path) -> str:
 
 
 def _static_assets() -> list[str]:
-    static = Path(current_app.static_folder or "static")
-    return sorted(
-        url_for("static", filename=str(path.relative_to(static)))
-        for path in static.rglob("*")
-        if path.is_file() and path.suffix in STATIC_SUFFIXES
+    return [
+        url_for("static", filename=name)
+        for name in _static_names(Path(current_app.static_folder or "static"))
+    ]
+
+
+@functools.cache
+def _static_names(static: Path) -> tuple[str, ...]:
+    """The static files to precache, listed once per process like the digest.
+
+    Static files change only with a deploy, which starts new processes; walking
+    the folder on every ``/sw.js`` (each visit's update check) cost a directory
+    walk for nothing.
+    """
+    return tuple(
+        sorted(
+            str(path.relative_to(static))
+            for path in static.rglob("*")
+            if path.is_file() and path.suffix in STATIC_SUFFIXES
+        )
     )
 
 

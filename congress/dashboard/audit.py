@@ -8,7 +8,7 @@ was last checked and what was found, and the check itself is on record.
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -21,7 +21,7 @@ from congress.audit.models import AuditEntry
 from congress.core.forms import ButtonForm
 from congress.dashboard.audit_trail import SENTENCES, readable
 from congress.dashboard.blueprint import bp, needs
-from congress.edition.queries import request_event
+from congress.edition.queries import display_zone
 from congress.extensions import db
 from congress.i18n import lazy_gettext as _l
 
@@ -46,8 +46,7 @@ def _day(name: str) -> date | None:
 @bp.get("/audit")
 @needs(Permission.VIEW_AUDIT)
 def audit() -> str:
-    event = request_event()
-    zone = event.zone if event else None
+    zone = display_zone()
     action = (request.args.get("action") or "")[:64]
     actor = (request.args.get("actor") or "")[:254]
     obj = (request.args.get("object") or "")[:64]
@@ -76,10 +75,9 @@ def audit() -> str:
     last_check = db.session.scalars(
         db.select(AuditEntry).where(AuditEntry.action == VERIFIED).order_by(AuditEntry.seq.desc())
     ).first()
-    shown_zone = zone or ZoneInfo("Europe/Paris")
     return render_template(
         "dashboard/audit.html",
-        entries=readable(entries, shown_zone),
+        entries=readable(entries, zone),
         raw=request.args.get("raw") == "1",
         actions=sorted(
             ((code, str(text) % {"actor": "…", "object": "…"}) for code, text in SENTENCES.items()),
@@ -93,14 +91,14 @@ def audit() -> str:
         page=page,
         pages=max(1, -(-total // PER_PAGE)),
         total=total,
-        last_check=readable([last_check], shown_zone)[0] if last_check else None,
+        last_check=readable([last_check], zone)[0] if last_check else None,
         form=ButtonForm(),
     )
 
 
-def _start(day: date, zone: Any) -> datetime:
-    """Local midnight of ``day`` in the edition's zone (UTC without an edition)."""
-    return datetime.combine(day, time.min, tzinfo=zone or UTC)
+def _start(day: date, zone: ZoneInfo) -> datetime:
+    """Local midnight of ``day`` in the zone the page shows times in."""
+    return datetime.combine(day, time.min, tzinfo=zone)
 
 
 @bp.post("/audit/verify")

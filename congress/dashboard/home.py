@@ -40,10 +40,10 @@ def index() -> str:
     if can(user, Permission.VIEW_REGISTRATIONS):
         categories = registration_stats.by_category(event)
         today = now().astimezone(event.zone).date()
+        since = today - timedelta(days=TIMELINE_DAYS - 1)
         recent = [
             (row.day, row.new)
-            for row in registration_stats.registrations_over_time(event)
-            if (today - row.day).days < TIMELINE_DAYS
+            for row in registration_stats.registrations_over_time(event, since=since)
         ]
         context.update(
             categories=categories,

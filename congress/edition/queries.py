@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import abort, g
+from zoneinfo import ZoneInfo
+
+from flask import abort, current_app, g
 
 from congress.edition.models import Event
 from congress.extensions import db
@@ -35,3 +37,15 @@ def current_event_or_404() -> Event:
     if event is None:
         abort(404)
     return event
+
+
+def display_zone() -> ZoneInfo:
+    """The zone organisers read times in: the edition's, or the site's default before one exists.
+
+    One answer for every dashboard page, so a day filter and the times it shows
+    never disagree (the audit trail once filtered in UTC and displayed in Paris time).
+    """
+    event = request_event()
+    if event is not None:
+        return event.zone
+    return ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])

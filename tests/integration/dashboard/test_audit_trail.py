@@ -130,3 +130,23 @@ def test_chain_check_is_run_by_button_and_put_on_record(client, login_as, moved)
 def test_audit_page_is_for_admins_only(client, login_as, moved):
     login_as("editor")
     assert client.get("/dashboard/audit").status_code == 403
+
+
+def test_day_filter_without_an_edition_uses_the_zone_the_times_are_shown_in(client, login_as):
+    """Half past midnight in Paris on 1 April is 22:30 UTC on 31 March: it belongs to 1 April."""
+    from datetime import UTC, datetime
+
+    from congress.audit.log import record
+    from congress.core import clock
+
+    clock.set_clock(lambda: datetime(2014, 3, 31, 22, 30, tzinfo=UTC))
+    try:
+        record("event.updated", object_type="event", object_id="7")
+        db.session.commit()
+    finally:
+        clock.set_clock(None)
+    login_as("admin")
+    page = client.get("/dashboard/audit?from=2014-04-01&to=2014-04-01").get_data(as_text=True)
+    listed = page.split('<ol class="audit-list">', 1)[1]
+    assert "00:30" in listed
+    assert "1 entrée." in page

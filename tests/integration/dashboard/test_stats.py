@@ -199,6 +199,20 @@ def test_timeline_counts_active_registrations_by_local_day(edition):
     assert series[15].total == 4  # 25 March: no registration that day, the total holds
 
 
+def test_timeline_since_a_day_starts_there_and_carries_the_earlier_total(edition):
+    series = registration_stats.registrations_over_time(edition, since=date(2014, 3, 12))
+    assert [row.day for row in series] == [
+        date(2014, 3, 12) + timedelta(days=offset) for offset in range(20)
+    ]
+    assert [(row.day.day, row.new, row.total) for row in series if row.new] == [
+        (12, 2, 4),
+        (30, 1, 5),
+        (31, 3, 8),
+    ]
+    later = registration_stats.registrations_over_time(edition, since=date(2014, 4, 5))
+    assert later == []  # nothing registered in the window: no day to plot
+
+
 def test_statistics_of_an_edition_without_registrations(demo):
     event = db.session.scalars(db.select(Event)).one()
     figures = registration_stats.edition_stats(event)
