@@ -126,6 +126,8 @@ def load_config(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
         "MAIL_PASSWORD": _env(env, "MAIL_PASSWORD"),
         "MAIL_USE_TLS": _env_bool(env, "MAIL_USE_TLS", False),
         "MAIL_SENDER": _env(env, "MAIL_SENDER", "Congrès APSSIS <no-reply@apssis.example>"),
+        # Organisers' messages leave at most this many per minute (congress/messaging).
+        "MESSAGE_BATCH": max(1, int(_env(env, "MESSAGE_BATCH", "50"))),
         "RATELIMIT_STORAGE_URI": ratelimit_url,
         "RATELIMIT_ENABLED": _env_bool(env, "RATELIMIT_ENABLED", True),
         "RATELIMIT_REGISTER": _env(env, "RATELIMIT_REGISTER", "10 per minute;60 per hour"),

@@ -5,6 +5,7 @@ from congress.audit.models import AuditEntry, AuditHead
 from congress.edition.models import Event
 from congress.mail.models import OutboxMessage
 from congress.media.models import MediaImage
+from congress.messaging.models import Message, MessageRecipient
 from congress.partners.models import Partner
 from congress.programme.models import Room, Speaker, Talk, TalkSpeaker, Track
 from congress.registration.models import (
@@ -25,6 +26,8 @@ __all__ = [
     "CheckIn",
     "Event",
     "MediaImage",
+    "Message",
+    "MessageRecipient",
     "OutboxMessage",
     "Partner",
     "RecoveryCode",

@@ -112,9 +112,12 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(registration_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(dashboard_routes.bp)
-    from congress.registration import notifications
+    from congress.messaging.panel import received_data, received_messages
+    from congress.registration import notifications, panels
 
     notifications.connect()
+    panels.register(received_messages)  # the attendee's page lists the messages received
+    panels.register_data("messages", received_data)  # and their data export holds them
     accounts_login.init_login_manager()
 
 

@@ -203,3 +203,19 @@ def make_registration(
         return registration, None
     outcome = registration_services.confirm(confirm_token_for(registration))
     return outcome.registration, outcome.manage_token
+
+
+def make_message(event: Event, subject: str = "Accueil", body: str = "Bonjour") -> int:
+    """A draft message to the confirmed attendees, written as a row (no sender needed)."""
+    from congress.messaging.models import Message
+
+    message = Message(
+        event_id=event.id,
+        subject=subject,
+        body=body,
+        audience="confirmed",
+        audience_label="-",
+    )
+    db.session.add(message)
+    db.session.commit()
+    return message.id

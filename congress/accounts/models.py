@@ -77,3 +77,27 @@ class RecoveryCode(Base):
     )
     code_hash: Mapped[str] = mapped_column(String(64), unique=True)
     used_at: Mapped[datetime | None]
+
+
+class Invitation(Base):
+    """An organiser invited by e-mail; the link's token is kept only as its hash.
+
+    Pending while none of ``accepted_at`` and ``revoked_at`` is set and
+    ``expires_at`` lies ahead; accepting it creates the ``User`` (see
+    ``accounts.team``). Rows stay afterwards as the record of who was invited.
+    """
+
+    __tablename__ = "invitation"
+
+    id: Mapped[intpk]
+    email: Mapped[str] = mapped_column(String(254), index=True)
+    role: Mapped[Role] = mapped_column(str_enum(Role, "role"))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    invited_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(default=now)
+    expires_at: Mapped[datetime]
+    accepted_at: Mapped[datetime | None]
+    revoked_at: Mapped[datetime | None]
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))

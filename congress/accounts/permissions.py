@@ -29,6 +29,7 @@ class Permission(enum.StrEnum):
     VIEW_STATS = "view_stats"
     VIEW_AUDIT = "view_audit"
     MANAGE_ACCOUNTS = "manage_accounts"
+    SEND_MESSAGES = "send_messages"  # organisers' messages to attendees
 
 
 MATRIX: dict[Role, frozenset[Permission]] = {
@@ -40,6 +41,7 @@ MATRIX: dict[Role, frozenset[Permission]] = {
             Permission.EDIT_PARTNERS,
             Permission.EDIT_SITE_CONTENT,
             Permission.VIEW_STATS,
+            Permission.SEND_MESSAGES,
         }
     ),
     Role.DESK: frozenset(

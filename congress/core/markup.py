@@ -51,3 +51,13 @@ def markdown_to_text(text: str) -> str:
     html = _parser().render(text or "")
     stripped = nh3.clean(html, tags=set())
     return html_module.unescape(stripped).strip()
+
+
+def markdown_source_as_text(text: str) -> str:
+    """The Markdown source itself as plain text, anything tag-shaped removed.
+
+    For an e-mail's text part: Markdown is written to be read as it is, and its
+    links stay visible (``[programme](https://…)``) where ``markdown_to_text``
+    would keep only the words.
+    """
+    return html_module.unescape(nh3.clean(text or "", tags=set())).strip()

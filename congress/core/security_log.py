@@ -18,13 +18,15 @@ from flask import request
 security_log = logging.getLogger("congress.security")
 
 # Paths that carry a capability token; the token part is masked in every log.
-TOKEN_PREFIXES = ("/r/", "/register/confirm/")
-_TOKEN_PATH = re.compile(r"(/r/|/register/confirm/)[A-Za-z0-9_-]+")
+TOKEN_PREFIXES = ("/r/", "/register/confirm/", "/team/invitation/")
+_TOKEN_PATH = re.compile(
+    "(" + "|".join(re.escape(prefix) for prefix in TOKEN_PREFIXES) + ")[A-Za-z0-9_-]+"
+)
 
 
 def redact(text: str) -> str:
     """``text`` with the token of every private-link path masked."""
-    if "/r/" not in text and "/register/confirm/" not in text:  # most lines: no regex
+    if not any(prefix in text for prefix in TOKEN_PREFIXES):  # most lines: no regex
         return text
     return _TOKEN_PATH.sub(r"\1…", text)
 

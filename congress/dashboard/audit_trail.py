@@ -20,6 +20,7 @@ from flask import url_for
 from flask_babel import get_locale
 from markupsafe import Markup, escape
 
+from congress.accounts.models import Invitation, User
 from congress.audit.models import AuditEntry
 from congress.extensions import db
 from congress.i18n import gettext
@@ -68,12 +69,16 @@ SENTENCES: dict[str, Any] = {
     "registration.feed_reissued": _l("%(actor)s renewed the agenda feed link of %(object)s"),
     "registration.viewed": _l("%(actor)s viewed the registration of %(object)s"),
     "registrations.exported": _l("%(actor)s exported the registrations"),
+    "export.downloaded": _l("%(actor)s downloaded a spreadsheet export"),
     "category.capacity": _l("%(actor)s changed the capacity of a ticket category"),
     "agenda.added": _l("%(actor)s added a session to the agenda of %(object)s"),
     "agenda.removed": _l("%(actor)s removed a session from the agenda of %(object)s"),
     "checkin": _l("%(actor)s checked in %(object)s"),
     "checkin.refused": _l("%(actor)s was refused a check-in for %(object)s"),
     "checkin.sheet_printed": _l("%(actor)s printed the desk sheet"),
+    "message.drafted": _l("%(actor)s wrote a message to attendees"),
+    "message.test_sent": _l("%(actor)s sent themselves a test of a message to attendees"),
+    "message.sent": _l("%(actor)s sent a message to attendees"),
     "retention.purged": _l("%(actor)s purged personal data past its retention period"),
     "account.created": _l("%(actor)s created the organiser account %(object)s"),
     "account.password_set": _l("%(actor)s set the password of %(object)s"),
@@ -81,6 +86,15 @@ SENTENCES: dict[str, Any] = {
     "account.totp_enabled": _l("%(actor)s enrolled a second factor"),
     "account.totp_disabled": _l("%(actor)s removed a second factor"),
     "account.recovery_codes_renewed": _l("%(actor)s renewed their recovery codes"),
+    "account.invited": _l("%(actor)s invited an organiser (%(object)s)"),
+    "account.role_changed": _l("%(actor)s changed the role of the organiser account %(object)s"),
+    "account.disabled": _l("%(actor)s disabled the organiser account %(object)s"),
+    "account.enabled": _l("%(actor)s enabled the organiser account %(object)s again"),
+    "account.second_factor_reset": _l(
+        "%(actor)s reset the second factor of the organiser account %(object)s"
+    ),
+    "invitation.revoked": _l("%(actor)s withdrew an invitation (%(object)s)"),
+    "invitation.accepted": _l("%(actor)s accepted an invitation and joined the team"),
     "login.succeeded": _l("%(actor)s logged in"),
     "login.failed": _l("A login as %(actor)s failed"),
     "login.locked": _l("Logins as %(actor)s were locked after repeated failures"),
@@ -114,11 +128,16 @@ FIELDS: dict[str, Any] = {
     "category": _l("Category"),
     "days": _l("Days"),
     "email": _l("E-mail"),
+    "phone": _l("Telephone"),
     "organisation": _l("Organisation"),
     "day": _l("Day"),
     "reason": _l("Reason"),
     "lines": _l("Lines"),
+    "export": _l("Export"),
     "disclosure": _l("Disclosure"),
+    "subject": _l("Subject"),
+    "audience": _l("Recipients"),
+    "recipients": _l("People"),
 }
 
 # Models whose audit entries name them, how the entry identifies them, and their page.
@@ -130,6 +149,8 @@ _OBJECTS: dict[str, tuple[Any, str, str | None, str]] = {
     "track": (Track, "id", "dashboard.track_edit", "track_id"),
     "registration": (Registration, "uid", "dashboard.registration_detail", "uid"),
     "partner": (Partner, "id", None, ""),
+    "user": (User, "id", None, ""),
+    "invitation": (Invitation, "id", None, ""),
 }
 
 
@@ -185,6 +206,10 @@ def _label(kind: str, obj: Any) -> str:
         return f"«\u202f{obj.title}\u202f»" if _french() else f"“{obj.title}”"
     if kind == "registration":
         return obj.full_name or gettext("an erased registration")
+    if kind == "user":
+        return f"{obj.display_name} <{obj.email}>" if obj.display_name else obj.email
+    if kind == "invitation":
+        return obj.email
     return str(getattr(obj, "name", "") or getattr(obj, "full_name", ""))
 
 

@@ -63,8 +63,11 @@ SECTIONS: tuple[tuple[str, Any], ...] = (
     ("dashboard.site_content", _l("Site pages")),
     ("dashboard.registrations", _l("Registrations")),
     ("dashboard.checkin", _l("Check-in")),
+    ("dashboard.messages", _l("Messages")),
+    ("dashboard.exports", _l("Exports")),
     ("dashboard.stats", _l("Statistics")),
     ("dashboard.audit", _l("Audit log")),
+    ("dashboard.team", _l("Team")),
 )
 
 

@@ -27,7 +27,7 @@ from wtforms.validators import DataRequired, InputRequired, Length
 
 from congress.accounts.permissions import Permission
 from congress.dashboard.blueprint import bp, needs
-from congress.edition.queries import request_event
+from congress.edition.queries import day_of_edition_or_400, request_event
 from congress.i18n import lazy_gettext as _l
 from congress.registration import checkin as service
 from congress.registration.labels import STATUS_LABELS
@@ -133,13 +133,7 @@ def _chosen_day(event: Any) -> date:
     wanted = request.args.get("day")
     if not wanted:
         return service.rehearsal_day(event)
-    try:
-        day = date.fromisoformat(wanted)
-    except ValueError:
-        abort(400)
-    if day not in event.days:
-        abort(400)
-    return day
+    return day_of_edition_or_400(event, wanted)
 
 
 @bp.get("/checkin/sheet")

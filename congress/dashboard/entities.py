@@ -104,6 +104,8 @@ def _speaker_details(form: SpeakerForm) -> dict[str, str]:
         "affiliation": form.affiliation.data or "",
         "position_title": form.position_title.data or "",
         "bio": form.bio.data or "",
+        "email": form.email.data or "",
+        "phone": form.phone.data or "",
     }
 
 

@@ -16,9 +16,11 @@ from wtforms import (
     ColorField,
     DateField,
     DateTimeLocalField,
+    EmailField,
     IntegerField,
     SearchField,
     StringField,
+    TelField,
     TextAreaField,
 )
 from wtforms import Form as PlainForm
@@ -32,7 +34,10 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from congress.core.errors import DomainError
 from congress.i18n import lazy_gettext as _l
+from congress.programme.services import SPEAKER_EMAIL_MAX, SPEAKER_PHONE_MAX, speaker_phone
+from congress.registration.forms import email_syntax
 
 REQUIRED = _l("This field is required.")
 NAME_MAX = 200
@@ -102,11 +107,33 @@ class TrackForm(FlaskForm):
     description = _area(_l("Description (optional)"), SHORT_TEXT_MAX, rows=3)
 
 
+def phone_syntax(form: FlaskForm, field: Any) -> None:
+    """The programme's telephone rule, reported with the other field errors."""
+    try:
+        speaker_phone(field.data)
+    except DomainError as error:
+        raise ValidationError(str(error.message)) from error
+
+
 class SpeakerForm(FlaskForm):
     name = _text(_l("Name"), NAME_MAX, required=True, autocomplete="off")
     position_title = _text(_l("Position (optional)"), NAME_MAX)
     affiliation = _text(_l("Affiliation (optional)"), NAME_MAX)
     bio = _area(_l("Biography (optional, Markdown)"), LONG_TEXT_MAX, rows=6)
+    # Private contact details: the same address check as registration's; autocomplete
+    # off, since the organiser's own address or number is never the right answer.
+    email = EmailField(
+        _l("E-mail address (optional)"),
+        validators=[Length(max=SPEAKER_EMAIL_MAX), email_syntax],
+        filters=[_strip],
+        render_kw={"maxlength": SPEAKER_EMAIL_MAX, "autocomplete": "off", "spellcheck": "false"},
+    )
+    phone = TelField(
+        _l("Telephone (optional)"),
+        validators=[Length(max=SPEAKER_PHONE_MAX), phone_syntax],
+        filters=[_strip],
+        render_kw={"maxlength": SPEAKER_PHONE_MAX, "autocomplete": "off"},
+    )
 
 
 IMAGE_ACCEPT = "image/jpeg,image/png,image/webp"

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -39,8 +37,6 @@ from congress.registration.models import (
     RegistrationStatus,
     TicketCategory,
 )
-
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _filters(event: Event) -> queries.RegistrationFilter:
@@ -216,73 +212,13 @@ def category_capacity(category_id: int) -> Any:
     return redirect(url_for("dashboard.registrations"))
 
 
-def neutralise(value: object) -> str:
-    """A CSV cell that a spreadsheet will not run as a formula (CSV injection)."""
-    text = "" if value is None else str(value)
-    if text.startswith(FORMULA_PREFIXES):
-        return "'" + text
-    return text
-
-
 @bp.get("/registrations.csv")
 @needs(Permission.EXPORT_REGISTRATIONS)
 def registrations_csv() -> Response:
-    """UTF-8 with BOM and ``;``: opens as is in French spreadsheet software.
+    """The first release's address of the registrations file, kept for bookmarks.
 
-    Columns follow the role: health-revealing needs only for those allowed.
+    It wrote codes, UTC times and English column names that nobody could read in
+    a spreadsheet; the file now has one home, ``dashboard.export_registrations``,
+    which takes the same filters. 308 keeps the method and the query.
     """
-    event = current_event_or_404()
-    filters = _filters(event)
-    rows = queries.all_matching(event, filters)
-    with_needs = can(current_user, Permission.VIEW_NEEDS)
-    header = [
-        "id",
-        "status",
-        "category",
-        "first_name",
-        "last_name",
-        "email",
-        "organisation",
-        "organisation_type",
-        "job_role",
-        *[f"day_{day.isoformat()}" for day in event.days],
-        "created_at",
-        "confirmed_at",
-    ]
-    if with_needs:
-        header += ["accessibility_needs", "dietary_needs"]
-    buffer = io.StringIO()
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(header)
-    for row in rows:
-        cells: list[object] = [
-            row.uid,
-            row.status.value,
-            row.category.name,
-            row.first_name,
-            row.last_name,
-            row.email,
-            row.organisation,
-            row.organisation_type.value,
-            row.job_role.value,
-            *["1" if row.attends(day) else "0" for day in event.days],
-            row.created_at.isoformat(),
-            row.confirmed_at.isoformat() if row.confirmed_at else "",
-        ]
-        if with_needs:
-            cells += [row.accessibility_needs, row.dietary_needs]
-        writer.writerow([neutralise(cell) for cell in cells])
-    record(
-        "registrations.exported",
-        object_type="event",
-        object_id=event.slug,
-        changes={"rows": len(rows), "needs": with_needs},
-    )
-    db.session.commit()
-    response = Response(buffer.getvalue().encode("utf-8"), mimetype="text/csv")
-    response.headers["Content-Type"] = "text/csv; charset=utf-8"
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="{event.slug}-registrations.csv"'
-    )
-    return response
+    return redirect(url_for("dashboard.export_registrations", **request.args), code=308)

@@ -4,12 +4,15 @@ from congress.dashboard import (  # noqa: F401
     audit,
     checkin,
     entities,
+    exports,
     home,
+    messages,
     partners,
     programme,
     registrations,
     site_content,
     stats,
+    team,
 )
 from congress.dashboard.blueprint import bp
 

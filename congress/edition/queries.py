@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from zoneinfo import ZoneInfo
 
 from flask import abort, current_app, g
@@ -49,3 +50,18 @@ def display_zone() -> ZoneInfo:
     if event is not None:
         return event.zone
     return ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+
+
+def day_of_edition_or_400(event: Event, wanted: str) -> date:
+    """``wanted`` (``YYYY-MM-DD`` from a query string) as one of the edition's days, or 400.
+
+    A day outside the congress is a wrong request, not an empty answer: the
+    desk would otherwise rehearse, or an export list, a day nobody attends.
+    """
+    try:
+        day = date.fromisoformat(wanted)
+    except ValueError:
+        abort(400)
+    if day not in event.days:
+        abort(400)
+    return day

@@ -46,6 +46,7 @@ from congress.accounts.models import Role, User
 from congress.audit.log import record
 from congress.core import tokens
 from congress.core.clock import now
+from congress.core.errors import DomainError
 from congress.edition.models import Event
 from congress.extensions import db
 from congress.programme.models import (
@@ -60,6 +61,7 @@ from congress.programme.models import (
     Track,
 )
 from congress.programme.services import search_key as talk_index_text
+from congress.programme.services import speaker_email, speaker_phone
 from congress.registration.models import (
     AgendaItem,
     CheckIn,
@@ -97,6 +99,10 @@ Progress = Callable[[int], None]
 ROOM_FIELDS: Final = ("slug", "name", "capacity", "position")
 TRACK_FIELDS: Final = ("slug", "name", "colour", "description", "position")
 SPEAKER_FIELDS: Final = ("uid", "slug", "name", "affiliation", "position_title", "bio")
+#: The speakers' private contact details, personal data of the edition like the
+#: registrations. Exported as ``null`` when absent; a document written before they
+#: existed has no such keys, which loads as no contact.
+SPEAKER_CONTACT_FIELDS: Final = ("email", "phone")
 CATEGORY_FIELDS: Final = (
     "slug",
     "name",
@@ -192,7 +198,7 @@ def export_edition(event: Event, *, progress: Progress | None = None) -> dict[st
     }
     _export_plain(document, "rooms", rooms, ROOM_FIELDS, tick)
     _export_plain(document, "tracks", tracks, TRACK_FIELDS, tick)
-    _export_plain(document, "speakers", speakers, SPEAKER_FIELDS, tick)
+    _export_plain(document, "speakers", speakers, (*SPEAKER_FIELDS, *SPEAKER_CONTACT_FIELDS), tick)
     for talk in talks:
         document["talks"].append(_export_talk(talk, room_slugs, track_slugs))
         tick(1)
@@ -403,7 +409,19 @@ def _load(document: Mapping[str, Any]) -> TransferReport:
 
     rooms = _load_plain(document, "rooms", Room, ROOM_FIELDS, event)
     tracks = _load_plain(document, "tracks", Track, TRACK_FIELDS, event)
-    speakers = _load_plain(document, "speakers", Speaker, SPEAKER_FIELDS, event, key="uid")
+    speakers = _load_plain(
+        document,
+        "speakers",
+        Speaker,
+        SPEAKER_FIELDS,
+        event,
+        key="uid",
+        optional=SPEAKER_CONTACT_FIELDS,
+        convert={
+            "email": _contact(speaker_email, "email", "e-mail address"),
+            "phone": _contact(speaker_phone, "phone", "telephone number"),
+        },
+    )
     db.session.add_all([*rooms.values(), *tracks.values(), *speakers.values()])
 
     talks: dict[str, Talk] = {}
@@ -479,17 +497,42 @@ def _load_plain(
     event: Event,
     *,
     key: str = "slug",
+    optional: Sequence[str] = (),
     convert: Mapping[str, Callable[[Any], Any]] | None = None,
 ) -> dict[str, _Plain]:
-    """The rows of ``section`` written by ``_export_plain``, by ``key``; not yet added."""
+    """The rows of ``section`` written by ``_export_plain``, by ``key``; not yet added.
+
+    ``optional`` fields may be missing (``None`` then): added after the format's
+    version 1 was first written, they do not make older documents unreadable.
+    """
     loaded: dict[str, _Plain] = {}
     for where, row in _rows(document, section):
         with _place(where):
             values = {name: row[name] for name in fields}
+            values.update({name: row.get(name) for name in optional})
             for name, function in (convert or {}).items():
                 values[name] = function(values[name])
             loaded[row[key]] = model(event=event, **values)
     return loaded
+
+
+def _contact(
+    check: Callable[[str | None], str | None], name: str, what: str
+) -> Callable[[Any], Any]:
+    """A contact field checked by the programme's own rule, as the dashboard checks it.
+
+    The refusal names the field, not its value: the message may end up in a log.
+    """
+
+    def convert(value: Any) -> str | None:
+        if value is not None and not isinstance(value, str):
+            raise ValueError(f"{name!r} must be a string or null")
+        try:
+            return check(value)
+        except DomainError as error:
+            raise ValueError(f"{name!r} is not a valid {what}") from error
+
+    return convert
 
 
 def _load_event(row: Mapping[str, Any]) -> Event:

@@ -109,6 +109,11 @@ class Speaker(Base):
     photo_key: Mapped[str | None] = mapped_column(
         ForeignKey("media_image.key", ondelete="SET NULL")
     )
+    # Private contact details for the programme committee (personal data): no public
+    # page, feed, search index or edition export to attendees reads them; only the
+    # dashboard (EDIT_PROGRAMME), its speakers export and the whole-edition transfer.
+    email: Mapped[str | None] = mapped_column(String(254))
+    phone: Mapped[str | None] = mapped_column(String(40))
 
     event: Mapped[Event] = relationship()
     talk_links: Mapped[list[TalkSpeaker]] = relationship(

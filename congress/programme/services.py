@@ -11,11 +11,14 @@ unless the caller passes ``allow_conflicts=True`` on purpose.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
+
+from email_validator import EmailNotValidError, validate_email
 
 from congress.audit.log import diff, record, snapshot
 from congress.core.clock import now
@@ -233,6 +236,58 @@ def create_track(
     return track
 
 
+# A speaker's private contact details (programme committee only, never public).
+SPEAKER_EMAIL_MAX = 254
+SPEAKER_PHONE_MAX = 40
+PHONE_DIGITS_MIN, PHONE_DIGITS_MAX = 6, 20
+# Loose on purpose (numbers are written many ways): an optional "(" and "+" first,
+# then ASCII digits, spaces, dots, hyphens ("06-12-34-56-78") and parentheses.
+_PHONE = re.compile(r"\(?\+?[0-9 .()-]+")
+PHONE_REFUSED = _l(
+    "Enter a telephone number: digits, spaces, dots, hyphens, parentheses and a leading +, "
+    "with 6 to 20 digits (for example +33 6 12 34 56 78)."
+)
+# Stand-in for a private value in the audit log: that it changed, never what it is
+# (the log is kept longer than the edition and cannot be edited).
+HIDDEN = "…"
+SPEAKER_PRIVATE_FIELDS = ("email", "phone")
+
+
+def speaker_email(raw: str | None) -> str | None:
+    """A speaker's address checked as registration checks attendees' (syntax, no DNS).
+
+    Blank means none (``None``). The normalised form is kept, not lower-cased: it is
+    written to, never matched against.
+    """
+    text = (raw or "").strip()
+    if not text:
+        return None
+    if len(text) > SPEAKER_EMAIL_MAX:
+        raise DomainError(
+            _l("This field may not exceed %(n)d characters.", n=SPEAKER_EMAIL_MAX), field="email"
+        )
+    try:
+        result = validate_email(text, check_deliverability=False)
+    except EmailNotValidError as error:
+        raise DomainError(_l("Enter a valid e-mail address."), field="email") from error
+    return result.normalized
+
+
+def speaker_phone(raw: str | None) -> str | None:
+    """A telephone number in a loose international format, spaces collapsed; blank is none."""
+    text = " ".join((raw or "").split())
+    if not text:
+        return None
+    digits = sum(1 for ch in text if "0" <= ch <= "9")
+    if (
+        len(text) > SPEAKER_PHONE_MAX
+        or not _PHONE.fullmatch(text)
+        or not PHONE_DIGITS_MIN <= digits <= PHONE_DIGITS_MAX
+    ):
+        raise DomainError(PHONE_REFUSED, field="phone")
+    return text
+
+
 def create_speaker(
     event: Event,
     name: str,
@@ -240,6 +295,8 @@ def create_speaker(
     affiliation: str = "",
     position_title: str = "",
     bio: str = "",
+    email: str | None = None,
+    phone: str | None = None,
     slug: str | None = None,
     commit: bool = True,
 ) -> Speaker:
@@ -249,10 +306,12 @@ def create_speaker(
         affiliation=affiliation,
         position_title=position_title,
         bio=bio,
+        email=speaker_email(email),
+        phone=speaker_phone(phone),
         slug=slug or unique_slug(Speaker, event, name),
     )
     db.session.add(speaker)
-    _created("speaker", speaker, SPEAKER_FIELDS, commit=commit)
+    _created("speaker", speaker, SPEAKER_FIELDS, commit=commit, private=SPEAKER_PRIVATE_FIELDS)
     return speaker
 
 
@@ -356,16 +415,28 @@ EVENT_FIELDS = (
 
 
 def _created(
-    kind: str, obj: Room | Track | Speaker | Talk, fields: tuple[str, ...], *, commit: bool
+    kind: str,
+    obj: Room | Track | Speaker | Talk,
+    fields: tuple[str, ...],
+    *,
+    commit: bool,
+    private: tuple[str, ...] = (),
 ) -> None:
-    """What follows adding any programme row: a new version, the audit entry, the commit."""
+    """What follows adding any programme row: a new version, the audit entry, the commit.
+
+    A ``private`` field that holds a value is logged as ``HIDDEN``, never as itself.
+    """
     bump_programme_version(obj.event)
     db.session.flush()
+    changes: dict[str, list[object]] = {
+        name: [None, value] for name, value in snapshot(obj, fields).items()
+    }
+    changes.update({name: [None, HIDDEN] for name in private if getattr(obj, name)})
     record(
         f"{kind}.created",
         object_type=kind,
         object_id=getattr(obj, "uid", None) or getattr(obj, "id", ""),
-        changes={name: [None, value] for name, value in snapshot(obj, fields).items()},
+        changes=changes,
     )
     _finish(commit)
 
@@ -498,11 +569,27 @@ def _update(
     values: dict[str, object],
     fields: tuple[str, ...],
     event: Event,
+    *,
+    private: tuple[str, ...] = (),
 ) -> list[str]:
+    """Set ``values``; audit what changed; a new programme version if the public saw it.
+
+    ``private`` fields (set through ``values`` too) are logged as changed, with
+    ``HIDDEN`` for their values; no page shows them, so alone they leave the
+    programme's version (and every cached page) as it was.
+    """
     before = snapshot(obj, fields)
+    private_before = {name: getattr(obj, name) for name in private}
     for name, value in values.items():
         setattr(obj, name, value)
     changes = diff(before, snapshot(obj, fields))
+    public = bool(changes)
+    for name in private:
+        if getattr(obj, name) != private_before[name]:
+            changes[name] = [
+                HIDDEN if private_before[name] else None,
+                HIDDEN if getattr(obj, name) else None,
+            ]
     if changes:
         record(
             f"{kind}.updated",
@@ -510,6 +597,7 @@ def _update(
             object_id=getattr(obj, "uid", None) or obj.id,
             changes=changes,
         )
+    if public:
         bump_programme_version(event)
     return sorted(changes)
 
@@ -536,15 +624,33 @@ def update_track(track: Track, *, name: str, colour: str, description: str) -> l
 
 
 def update_speaker(
-    speaker: Speaker, *, name: str, affiliation: str, position_title: str, bio: str
+    speaker: Speaker,
+    *,
+    name: str,
+    affiliation: str,
+    position_title: str,
+    bio: str,
+    email: str | None,
+    phone: str | None,
 ) -> list[str]:
-    values = {
+    """Apply an edit; the contact details are required arguments so no caller blanks them
+    by forgetting them. Returns the names of the fields that changed."""
+    values: dict[str, object] = {
         "name": name,
         "affiliation": affiliation,
         "position_title": position_title,
         "bio": bio,
+        "email": speaker_email(email),
+        "phone": speaker_phone(phone),
     }
-    changed = _update("speaker", speaker, values, SPEAKER_FIELDS, speaker.event)
+    changed = _update(
+        "speaker",
+        speaker,
+        values,
+        SPEAKER_FIELDS,
+        speaker.event,
+        private=SPEAKER_PRIVATE_FIELDS,
+    )
     if "name" in changed or "affiliation" in changed:  # both are searched
         for link in speaker.talk_links:
             talk = link.talk

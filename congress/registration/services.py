@@ -28,7 +28,7 @@ from congress.extensions import db
 from congress.i18n import lazy_gettext as _l
 from congress.mail.outbox import drop_queued, forget_registrations, render_and_queue
 from congress.programme.models import Talk, TalkStatus
-from congress.registration import agenda, capacity, upsert
+from congress.registration import agenda, capacity, panels, upsert
 from congress.registration.agenda import AgendaClash, ClashChoice
 from congress.registration.invitation import invitation_attachment
 from congress.registration.labels import JOB_ROLE_LABELS, ORGANISATION_TYPE_LABELS
@@ -706,6 +706,7 @@ def export_data(registration: Registration) -> dict[str, Any]:
             {"session": item.talk.title, "starts_at": _iso(item.talk.starts_at)}
             for item in sorted(registration.agenda, key=lambda i: i.talk.starts_at)
         ],
+        **panels.data_for(registration),
     }
 
 

@@ -39,7 +39,7 @@ from congress.extensions import limiter
 from congress.i18n import lazy_gettext as _l
 from congress.programme import queries as programme_queries
 from congress.programme.models import Talk, TalkStatus
-from congress.registration import capacity, services
+from congress.registration import capacity, panels, services
 from congress.registration.agenda import AgendaClash, ClashChoice, clashes
 from congress.registration.forms import DetailsForm, RegistrationForm
 from congress.registration.labels import STATUS_LABELS
@@ -179,6 +179,7 @@ def manage(token: str) -> str:
         status_label=STATUS_LABELS[registration.status],
         feed_url=_feed_url(registration),
         form=ButtonForm(),
+        panels=panels.for_registration(registration),
     )
 
 

@@ -9,6 +9,7 @@ width, and all the pages that scroll sideways are reported at once.
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pyotp
 import pytest
@@ -24,14 +25,29 @@ from congress.partners.models import PartnerLevel
 from congress.partners.services import PartnerData, create_partner
 from congress.registration.models import TicketCategory
 from tests.conftest import ORGANISER_PASSWORD
-from tests.factories import make_registration, make_room, make_speaker, make_talk, make_track, paris
+from tests.factories import (
+    make_message,
+    make_registration,
+    make_room,
+    make_speaker,
+    make_talk,
+    make_track,
+    paris,
+)
 
 pytestmark = pytest.mark.browser
 
 WIDTHS = (320, 375, 768, 1280)
 ADMIN = "admin-largeur@apssis-orga.fr"
 # Dashboard routes that are not HTML pages (a download) are left out.
-NOT_PAGES = {"dashboard.registrations_csv"}
+NOT_PAGES = {
+    "dashboard.registrations_csv",
+    "dashboard.export_registrations",
+    "dashboard.export_waiting_list",
+    "dashboard.export_checkins",
+    "dashboard.export_session_attendance",
+    "dashboard.export_speakers",
+}
 
 
 def _word(letter: str) -> str:
@@ -74,7 +90,9 @@ def _long_data(app: Flask) -> dict[str, str]:
         event,
         PartnerData(_word("Q"), PartnerLevel.GOLD, description=_word("D"), published=True),
     )
+    message_id = make_message(event, subject=_word("M"), body=_word("B"))
     return {
+        "message_id": str(message_id),
         "partner_id": str(partner.id),
         "talk_id": str(talk.id),
         "talk_slug": talk.slug,
@@ -123,6 +141,7 @@ def _dashboard_pages(app: Flask, ids: dict[str, str]) -> list[str]:
         "uid": ids["uid"],
         "partner_id": ids["partner_id"],
         "key": "venue",
+        "message_id": ids["message_id"],
     }
     pages = []
     for rule in sorted(app.url_map.iter_rules(), key=lambda rule: rule.rule):
@@ -163,6 +182,30 @@ def _overflow(page: Page) -> tuple[int, int]:
     return page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
 
 
+def _wide_pages(
+    browser: Browser, live_server: str, width: int, paths: list[str], storage_state: Any
+) -> list[tuple[str, int, int]]:
+    """(path, width, page width) of each of ``paths`` that scrolls sideways at ``width``."""
+    context = browser.new_context(
+        service_workers="block",
+        base_url=live_server,
+        viewport={"width": width, "height": 800},
+        locale="fr-FR",
+        storage_state=storage_state,
+    )
+    page = context.new_page()
+    wide = []
+    for path in paths:
+        response = page.goto(path)
+        assert response is not None, (path, width)
+        assert response.status == 200, (path, width)
+        scroll_width, inner_width = _overflow(page)
+        if scroll_width > inner_width:
+            wide.append((path, width, scroll_width))
+    context.close()
+    return wide
+
+
 def test_every_page_fits_the_viewport_with_unbroken_long_names(
     browser: Browser, live_server: str, app: Flask, demo
 ):
@@ -176,37 +219,8 @@ def test_every_page_fits_the_viewport_with_unbroken_long_names(
     login.close()
     failures = []
     for width in WIDTHS:
-        visitor = browser.new_context(
-            service_workers="block",
-            base_url=live_server,
-            viewport={"width": width, "height": 800},
-            locale="fr-FR",
-        )
-        page = visitor.new_page()
-        for path in public:
-            response = page.goto(path)
-            assert response is not None, (path, width)
-            assert response.status == 200, (path, width)
-            scroll_width, inner_width = _overflow(page)
-            if scroll_width > inner_width:
-                failures.append((path, width, scroll_width))
-        visitor.close()
-        context = browser.new_context(
-            service_workers="block",
-            base_url=live_server,
-            viewport={"width": width, "height": 800},
-            locale="fr-FR",
-            storage_state=session,
-        )
-        page = context.new_page()
-        for path in dashboard:
-            response = page.goto(path)
-            assert response is not None, (path, width)
-            assert response.status == 200, (path, width)
-            scroll_width, inner_width = _overflow(page)
-            if scroll_width > inner_width:
-                failures.append((path, width, scroll_width))
-        context.close()
+        failures += _wide_pages(browser, live_server, width, public, storage_state=None)
+        failures += _wide_pages(browser, live_server, width, dashboard, storage_state=session)
     report = "\n".join(f"{path} at {width} px: {wide} px wide" for path, width, wide in failures)
     assert failures == [], report
 

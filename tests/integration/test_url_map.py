@@ -13,7 +13,7 @@ from congress.extensions import db
 from congress.partners.models import Partner
 from congress.programme.models import Talk
 from congress.registration.models import TicketCategory
-from tests.factories import make_registration
+from tests.factories import make_message, make_registration
 from tests.http import csrf_from
 
 pytestmark = pytest.mark.integration
@@ -34,6 +34,12 @@ EXPECTED = {
     "dashboard.programme": PROGRAMME,
     "dashboard.registrations": DESK,
     "dashboard.registrations_csv": DESK,
+    "dashboard.exports": ALL,
+    "dashboard.export_registrations": DESK,
+    "dashboard.export_waiting_list": DESK,
+    "dashboard.export_checkins": DESK,
+    "dashboard.export_session_attendance": DESK,
+    "dashboard.export_speakers": PROGRAMME,
     "dashboard.registration_detail": DESK,
     "dashboard.registration_cancel": ADMIN,
     "dashboard.registration_move": ADMIN,
@@ -63,6 +69,16 @@ EXPECTED = {
     "dashboard.edit_event": ADMIN,
     "dashboard.site_content": PROGRAMME,
     "dashboard.edit_site_section": PROGRAMME,
+    "dashboard.messages": PROGRAMME,
+    "dashboard.message_new": PROGRAMME,
+    "dashboard.message_detail": PROGRAMME,
+    "dashboard.message_send": PROGRAMME,
+    "dashboard.team": ADMIN,
+    "dashboard.team_role": ADMIN,
+    "dashboard.team_disable": ADMIN,
+    "dashboard.team_enable": ADMIN,
+    "dashboard.team_reset_second_factor": ADMIN,
+    "dashboard.team_revoke_invitation": ADMIN,
 }
 
 
@@ -91,7 +107,29 @@ def ids(app, demo):
         "speaker_id": talk.speaker_links[0].speaker_id if talk.speaker_links else 1,
         "partner_id": db.session.scalars(db.select(Partner.id).order_by(Partner.id)).first(),
         "key": "venue",
+        "message_id": make_message(category.event),
+        **_team_ids(),
     }
+
+
+def _team_ids() -> dict[str, int]:
+    """Another organiser and a pending invitation: never the logged-in admin, whom a
+    disable or a second-factor reset would log out halfway through the walk."""
+    from congress.accounts import team
+    from congress.accounts.models import Role
+    from congress.accounts.services import create_organiser
+
+    user = create_organiser(
+        "matrix-team@apssis-orga.fr", "correct horse battery staple", Role.EDITOR
+    )
+    issued = team.invite(
+        "matrix-invite@apssis-orga.fr",
+        Role.DESK,
+        invited_by=None,
+        base_url="http://congress.test",
+        language="fr",
+    )
+    return {"user_id": user.id, "invitation_id": issued.invitation.id}
 
 
 def test_every_route_is_listed(app):
@@ -111,6 +149,10 @@ def test_anonymous_is_sent_to_login_everywhere(app, client, ids):
         assert response.headers["Location"].startswith("/login"), rule.rule
 
 
+# Old addresses kept for bookmarks: they answer a redirect to their new home.
+REDIRECTS = {"dashboard.registrations_csv"}
+
+
 @pytest.mark.parametrize("role", ["admin", "editor", "desk"])
 def test_role_matrix(app, client, ids, login_as, role):
     login_as(role)
@@ -123,7 +165,7 @@ def test_role_matrix(app, client, ids, login_as, role):
         url = _url(rule, ids)
         if "GET" in rule.methods:
             response = client.get(url)
-            expected = {200} if allowed else {403}
+            expected = ({308} if rule.endpoint in REDIRECTS else {200}) if allowed else {403}
             assert response.status_code in expected, (role, rule.rule, response.status_code)
             if not allowed:
                 assert "matrix@chu-exemple.fr" not in response.get_data(as_text=True)

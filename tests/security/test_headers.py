@@ -36,6 +36,7 @@ def urls(app, demo):
         "name": db.session.scalars(db.select(MediaImage.key)).first() + "-small.webp",
         "partner_id": db.session.scalars(db.select(Partner.id)).first(),
         "key": "venue",  # a section of the practical information page
+        "message_id": 1,  # a dashboard page: anonymous visitors are sent to login
     }
     found = []
     for rule in app.url_map.iter_rules():

@@ -117,10 +117,11 @@ def test_feeds_and_csv_carry_text_safely(client, hostile, login_as):
     import csv
     import io
 
-    body = client.get("/dashboard/registrations.csv").get_data(as_text=True).lstrip("\ufeff")
+    export = client.get("/dashboard/exports/registrations.csv")
+    body = export.get_data(as_text=True).lstrip("\ufeff")
     header, row = list(csv.reader(io.StringIO(body), delimiter=";"))
-    assert row[header.index("last_name")] == SQL
-    assert row[header.index("first_name")] == XSS
+    assert row[header.index("Nom")] == SQL
+    assert row[header.index("Prénom")] == XSS
 
 
 def test_sql_fragments_are_stored_verbatim(hostile):

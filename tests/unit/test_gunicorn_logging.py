@@ -113,3 +113,10 @@ def test_the_project_access_line_is_masked_and_complete(tmp_path):
     assert "Tok3n" not in line
     assert "next=" not in line
     assert line.startswith("127.0.0.1 [")
+
+
+def test_every_capability_path_is_masked_in_logs():
+    from congress.core.security_log import redact
+
+    line = "GET /team/invitation/Tok3n-secret_x then /r/abc/agenda and /register/confirm/q1"
+    assert redact(line) == "GET /team/invitation/… then /r/…/agenda and /register/confirm/…"

@@ -16,6 +16,7 @@ EXPECTED = {
         P.EDIT_PARTNERS,
         P.EDIT_SITE_CONTENT,
         P.VIEW_STATS,
+        P.SEND_MESSAGES,
     },
     Role.DESK: {
         P.VIEW_DASHBOARD,

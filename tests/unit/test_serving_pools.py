@@ -18,6 +18,8 @@ import pytest
 from flask import Flask
 from flask_babel import get_domain
 
+from congress.security import PRIVATE_PREFIXES
+
 pytestmark = pytest.mark.unit
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -116,11 +118,10 @@ def test_the_location_matching_this_test_relies_on_is_all_the_file_uses():
 
 
 def test_every_form_and_private_page_goes_to_the_private_pool(app: Flask):
-    private_prefixes = ("/dashboard", "/account", "/login", "/logout", "/register", "/r/")
     checked = 0
     for rule in app.url_map.iter_rules():
         path = _sample_path(rule.rule)
-        if rule.methods & WRITE_METHODS or path.startswith(private_prefixes):
+        if rule.methods & WRITE_METHODS or path.startswith(PRIVATE_PREFIXES):
             assert _upstream_for(path) == "congress_private", rule.rule
             checked += 1
     assert checked >= 20  # the dashboard alone has more; an empty walk proves nothing

@@ -1,6 +1,3 @@
-import csv
-import io
-
 import pytest
 
 from congress.audit.models import AuditEntry
@@ -71,25 +68,6 @@ def test_detail_is_audited_and_needs_shown_to_desk_only(client, edition, login_a
         db.select(AuditEntry).where(AuditEntry.action == "registration.viewed")
     ).all()
     assert [entry.object_id for entry in viewed] == [registration.uid]
-
-
-def test_csv_export_for_french_spreadsheets_and_formula_safe(client, edition, login_as):
-    event, small, _ = edition
-    _register(event, small, "csv@chu-exemple.fr", organisation='=HYPERLINK("http://x")')
-    login_as("desk")
-    response = client.get("/dashboard/registrations.csv")
-    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
-    assert response.headers["Cache-Control"] == "no-store"
-    body = response.data.decode("utf-8")
-    assert body.startswith("\ufeffid;status;category;")
-    rows = list(csv.reader(io.StringIO(body.lstrip("\ufeff")), delimiter=";"))
-    assert "accessibility_needs" in rows[0]
-    organisation = rows[1][rows[0].index("organisation")]
-    assert organisation == '\'=HYPERLINK("http://x")'
-    exported = db.session.scalars(
-        db.select(AuditEntry).where(AuditEntry.action == "registrations.exported")
-    ).one()
-    assert exported.changes == {"rows": 1, "needs": True}
 
 
 def test_manual_registration_in_a_hidden_category(client, edition, login_as):

@@ -27,3 +27,14 @@ def test_javascript_links_are_dropped_and_rel_added():
 
 def test_markdown_to_text_keeps_typed_markup_as_plain_text():
     assert markdown_to_text("**Sécurité** & <b>santé</b>") == "Sécurité & <b>santé</b>"
+
+
+def test_markdown_source_as_text_keeps_links_and_drops_tags():
+    from congress.core.markup import markdown_source_as_text
+
+    source = (
+        'Voir [le programme](https://congres.test/programme) <script>alert("x")</script> &amp; vous'
+    )
+    assert markdown_source_as_text(source) == (
+        "Voir [le programme](https://congres.test/programme)  & vous"
+    )

@@ -1,0 +1,1 @@
+"""Messages from organisers to an audience of attendees, each sent once through the outbox."""

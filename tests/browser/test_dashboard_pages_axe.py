@@ -1,0 +1,95 @@
+"""Accessibility (axe) and width of the dashboard pages that had no browser test.
+
+The audit log (with entries, one of them an export download), the desk's
+printable sheet, the training desk and the exports page: no serious or
+critical axe violation and nothing wider than the viewport, at 1280 and
+375 px. Names and organisations are 100-character unbreakable words, the
+worst the forms accept. The log-in and the width measure are those of
+``test_overflow``.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from flask import Flask
+from playwright.sync_api import Browser, expect
+
+from congress.extensions import db
+from congress.programme.models import TalkKind
+from congress.registration import services
+from tests.browser.conftest import serious_violations
+from tests.browser.test_overflow import ADMIN, _admin_secret, _log_in, _overflow, _word
+from tests.factories import make_category, make_event, make_registration, make_talk, paris
+
+pytestmark = pytest.mark.browser
+
+# path -> its first-level heading, proof the page shown is the one meant.
+PAGES = {
+    "/dashboard/audit": "Journal d'audit",
+    "/dashboard/checkin/sheet?day=2014-04-01": "Liste d'accueil du mardi 1er avril 2014",
+    "/dashboard/checkin?training=1": "Accueil (entraînement)",
+    "/dashboard/exports": "Exports",
+}
+
+
+@pytest.fixture
+def edition(app: Flask) -> str:
+    """An edition with a long-named attendee in a workshop; the admin's TOTP secret."""
+    event = make_event()
+    category = make_category(event, capacity=20, name=_word("C"))
+    registration, _ = make_registration(
+        event,
+        category,
+        "longue@chu-exemple.fr",
+        first_name=_word("P"),
+        last_name=_word("N"),
+        organisation=_word("O"),
+        days=[date(2014, 4, 1)],
+    )
+    workshop = make_talk(
+        event, _word("W"), kind=TalkKind.WORKSHOP, starts_at=paris(1, "14:00"), seat_limit=10
+    )
+    services.add_to_agenda(registration, workshop)
+    secret = _admin_secret()
+    db.session.commit()  # hold no transaction open against the server's writes
+    return secret
+
+
+def test_dashboard_pages_pass_axe_and_fit_the_viewport(
+    browser: Browser, live_server: str, axe, edition: str, viewport: dict[str, int]
+):
+    context = browser.new_context(
+        base_url=live_server, viewport=viewport, locale="fr-FR", service_workers="block"
+    )
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    _log_in(page, edition)
+    download = context.request.get("/dashboard/exports/session-attendance.csv")
+    assert download.status == 200
+    assert download.headers["content-disposition"].startswith(
+        'attachment; filename="participants-ateliers-'
+    )
+    problems = {}
+    for path, heading in PAGES.items():
+        response = page.goto(path)
+        assert response is not None
+        assert response.status == 200, path
+        expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+        scroll_width, inner_width = _overflow(page)
+        violations = serious_violations(axe, page)
+        if violations or scroll_width > inner_width:
+            problems[path] = {"axe": violations, "width": (scroll_width, inner_width)}
+    assert problems == {}, problems
+
+    page.goto("/dashboard/audit")
+    expect(page.locator(".audit-sentence").filter(has_text="export")).to_have_text(
+        f"{ADMIN} a téléchargé un export pour tableur"
+    )
+    page.goto("/dashboard/exports")
+    expect(page.get_by_role("link", name="Exports")).to_have_attribute("aria-current", "page")
+    expect(
+        page.get_by_role("link", name="Télécharger (CSV)\u202f: Participants des ateliers")
+    ).to_have_attribute("href", "/dashboard/exports/session-attendance.csv")
+    context.close()
