@@ -63,7 +63,9 @@ def _check_both_widths(page: Page, axe) -> None:
 
 
 def _invitation_link() -> str:
-    mail = db.session.scalars(db.select(OutboxMessage)).one()
+    mail = db.session.scalars(
+        db.select(OutboxMessage).where(OutboxMessage.kind == "team_invitation")
+    ).one()
     db.session.rollback()
     match = re.search(r"http://congress\.test(/team/invitation/[A-Za-z0-9_-]+)", mail.body_text)
     assert match is not None, mail.body_text
