@@ -105,6 +105,7 @@ def purge_command(days: int | None) -> None:
     """Erase personal data of past editions and old audit entries (keeps counts)."""
     import time
 
+    from congress.accounts import team
     from congress.audit.log import ChainBroken
     from congress.registration import retention
 
@@ -122,10 +123,12 @@ def purge_command(days: int | None) -> None:
         raise click.ClickException(
             f"registrations purged; {error}: audit entries kept (see audit-verify)"
         ) from error
+    invitations = team.forget_invitations()
     click.echo(
         f"purge: {report.registrations} registrations erased in {report.editions} past "
         f"editions, {report.audit_entries} audit entries older than {report.audit_days} days "
-        f"deleted in {time.monotonic() - started:.1f} s"
+        f"deleted, {invitations} ended team invitations forgotten "
+        f"in {time.monotonic() - started:.1f} s"
     )
 
 

@@ -45,6 +45,7 @@ __all__ = [
     "change_role",
     "disable",
     "enable",
+    "forget_invitations",
     "invitation_for_token",
     "invite",
     "pending_invitations",
@@ -54,6 +55,10 @@ __all__ = [
 ]
 
 INVITATION_LIFETIME = timedelta(hours=48)
+# An invitation names a person by e-mail: once it can no longer be used (accepted,
+# withdrawn or expired) it is kept this long for the team page's and audit's sake,
+# then forgotten by ``flask congress purge``.
+INVITATION_KEPT = timedelta(days=30)
 
 ROLE_LABELS: dict[Role, Any] = {
     Role.ADMIN: _l("Administrator"),
@@ -392,3 +397,21 @@ def reset_second_factor(user_id: int) -> User:
     _audit_user("account.second_factor_reset", user)
     db.session.commit()
     return user
+
+
+def forget_invitations() -> int:
+    """Delete invitations that ended more than ``INVITATION_KEPT`` ago; how many went.
+
+    An invitation ends when it is accepted, withdrawn or past its expiry; the
+    address it names is personal data with no further use (the account, if one
+    was made, holds its own copy; the audit trail keeps the acts).
+    """
+    cutoff = now() - INVITATION_KEPT
+    ended = or_(
+        Invitation.accepted_at < cutoff,
+        Invitation.revoked_at < cutoff,
+        Invitation.expires_at < cutoff,
+    )
+    result = db.session.execute(db.delete(Invitation).where(ended))
+    db.session.commit()
+    return int(result.rowcount or 0)

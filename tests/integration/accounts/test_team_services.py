@@ -113,6 +113,23 @@ def test_an_invitation_expires_after_48_hours(admin, frozen):
     assert db.session.scalar(select(User.id).where(User.email == "nouveau@apssis-orga.fr")) is None
 
 
+def test_ended_invitations_are_forgotten_a_month_later_pending_ones_never(admin, frozen, cli):
+    expired_id = _invite("expiree@apssis-orga.fr").invitation.id
+    accepted = _invite("acceptee@apssis-orga.fr")
+    team.accept_invitation(accepted.token, "Acceptée", NEW_PASSWORD)
+    frozen["now"] = T0 + timedelta(days=29, hours=23)
+    assert team.forget_invitations() == 0  # accepted 29 days 23 h ago: still kept
+    frozen["now"] = T0 + timedelta(days=32, hours=1)  # expired 30 days 1 h ago
+    pending = _invite("attente@apssis-orga.fr")
+    result = cli.invoke(args=["congress", "purge"])
+    assert result.exit_code == 0, result.output
+    assert "2 ended team invitations forgotten" in result.output
+    left = db.session.scalars(select(Invitation.email)).all()
+    assert left == ["attente@apssis-orga.fr"]
+    assert team.invitation_for_token(pending.token).email == "attente@apssis-orga.fr"
+    assert expired_id not in db.session.scalars(select(Invitation.id)).all()
+
+
 def test_an_invitation_works_once(admin, frozen):
     issued = _invite(role=Role.ADMIN)
     user = team.accept_invitation(issued.token, "  Nina   Nouvelle ", NEW_PASSWORD)
