@@ -176,9 +176,9 @@ def test_admin_enrols_a_second_factor_edits_cancels_exports_checks_in_and_logs_o
     download = download_info.value
     with open(download.path(), encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.DictReader(handle, delimiter=";"))  # the delimiter French Excel reads
-    exported = {row["email"]: row for row in rows}
-    assert exported["bruno@chu-e2e.fr"]["status"] == "confirmed"
-    assert exported["bruno@chu-e2e.fr"]["last_name"] == "Lemaire"
+    exported = {row["E-mail"]: row for row in rows}  # headers and values in French
+    assert exported["bruno@chu-e2e.fr"]["Statut"] == "Confirmée"
+    assert exported["bruno@chu-e2e.fr"]["Nom"] == "Lemaire"
 
     dashboard.get_by_role("link", name="Émargement").click()
     page.get_by_role("textbox", name="Code").fill(code)
