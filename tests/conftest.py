@@ -185,10 +185,33 @@ def demo(app: Flask) -> None:
         (folder / name).write_bytes(data)
 
 
+def _closing_iterables(app: Flask) -> Any:
+    """The app, with each response's iterable closed even when the browser hangs up.
+
+    Werkzeug's development server closes a response (a static file's open handle)
+    only after writing all of it; when a browser closes its tab mid-download it
+    drops the response unclosed, and the file is left to the garbage collector
+    (a ``ResourceWarning``, an error in this suite). As a generator, this wrapper
+    is closed when dropped, and closes the response in its ``finally``. Gunicorn,
+    which serves production, closes responses itself.
+    """
+
+    def serve(environ: dict[str, Any], start_response: Any) -> Iterator[bytes]:
+        response = app(environ, start_response)
+        try:
+            yield from response
+        finally:
+            close = getattr(response, "close", None)
+            if close is not None:
+                close()
+
+    return serve
+
+
 @pytest.fixture
 def live_server(app: Flask) -> Iterator[str]:
     """The test's app served on a free loopback port in a thread, for the browser."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, _closing_iterables(app), threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
