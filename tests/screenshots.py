@@ -126,6 +126,10 @@ def _pages(app: Flask) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
         ("dashboard-programme", "/dashboard/programme?day=2014-04-01"),
         ("dashboard-registrations", "/dashboard/registrations"),
         ("dashboard-site", "/dashboard/site"),
+        ("dashboard-team", "/dashboard/team"),
+        ("dashboard-messages-new", "/dashboard/messages/new"),
+        ("dashboard-exports", "/dashboard/exports"),
+        ("dashboard-audit", "/dashboard/audit"),
     ]
     return public, dashboard
 
