@@ -106,12 +106,13 @@ def test_admin_must_set_up_a_second_factor(client, app, demo):
 def test_second_factor_login_replay_and_recovery_code(client, app, demo):
     user = services.create_organiser("twofa@apssis-orga.fr", ORGANISER_PASSWORD, Role.ADMIN)
     secret = services.start_totp_setup(user)
-    codes = services.confirm_totp_setup(user, pyotp.TOTP(secret).now())
+    setup_code = pyotp.TOTP(secret).now()  # kept: a fresh now() may fall in the next step
+    codes = services.confirm_totp_setup(user, setup_code)
     assert secret not in user.totp_secret
 
     submit(client, "/login", {"email": "twofa@apssis-orga.fr", "password": ORGANISER_PASSWORD})
     assert client.get("/dashboard/").status_code == 302  # password alone is not enough
-    replay = submit(client, "/login/code", {"code": pyotp.TOTP(secret).now()})
+    replay = submit(client, "/login/code", {"code": setup_code})
     assert replay.status_code == 401  # the step used at setup cannot be used again
     fresh = submit(client, "/login/code", {"code": pyotp.TOTP(secret).at(time.time() + 30)})
     assert fresh.status_code == 302
