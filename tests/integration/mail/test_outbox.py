@@ -6,6 +6,7 @@ import os
 import signal
 import smtplib
 import threading
+import time
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from pathlib import Path
@@ -543,12 +544,24 @@ def test_send_mail_loop_stops_cleanly_on_sigterm(app, cli, smtp):
     queue_test_message(1)
     db.session.commit()
     before = signal.getsignal(signal.SIGTERM)
-    timer = threading.Timer(0.5, os.kill, args=(os.getpid(), signal.SIGTERM))
-    timer.start()
+    stop = threading.Event()
+
+    def terminate_once_sent() -> None:
+        # Once the message has reached the SMTP server, not after a fixed delay: on a busy
+        # machine the first batch may take longer than any delay chosen here.
+        deadline = time.monotonic() + 30
+        while not smtp.sent and time.monotonic() < deadline and not stop.is_set():
+            time.sleep(0.02)
+        if not stop.is_set():
+            os.kill(os.getpid(), signal.SIGTERM)
+
+    killer = threading.Thread(target=terminate_once_sent, daemon=True)
+    killer.start()
     try:
         result = cli.invoke(args=["congress", "send-mail", "--loop", "--interval", "0.05"])
     finally:
-        timer.cancel()
+        stop.set()
+        killer.join(timeout=5)
 
     assert result.exit_code == 0, result.output
     assert result.output.splitlines() == [
