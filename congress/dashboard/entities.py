@@ -10,6 +10,7 @@ field with the service's status code, or flashed for a refused deletion.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -35,6 +36,7 @@ from congress.extensions import db
 from congress.i18n import gettext as _
 from congress.programme import photos, queries, services
 from congress.programme.models import Room, Speaker, Track
+from congress.registration import fees
 
 ROOMS = EntityAdmin[Room](
     name="room",
@@ -171,7 +173,20 @@ def _event_initial(event: Event) -> dict[str, object]:
     values["last_day"] = event.last_day
     values["registration_opens_at"] = _local(event.registration_opens_at, event.zone)
     values["registration_closes_at"] = _local(event.registration_closes_at, event.zone)
+    values["vat_rate"] = format(Decimal(event.vat_rate).normalize(), "f")
+    values["vat_exemption"] = event.vat_exemption
     return values
+
+
+def _save_event(event: Event, form: EventForm) -> None:
+    """VAT first (no commit), then the facts, whose service commits both at once.
+
+    An empty rate keeps the edition's current one (a form posted without the field).
+    """
+    typed = (form.vat_rate.data or "").replace(",", ".")
+    rate = Decimal(typed) if typed else Decimal(event.vat_rate)
+    fees.set_vat(event, rate, form.vat_exemption.data or "")
+    services.update_event(event, _event_values(form))
 
 
 def _event_values(form: EventForm) -> dict[str, object]:
@@ -193,7 +208,7 @@ def edit_event() -> Page:
     if request.method == "POST":
         result = save_form(
             form,
-            lambda: services.update_event(event, _event_values(form)),
+            lambda: _save_event(event, form),
             lambda: _("The edition's details are saved."),
             url_for("dashboard.edit_event"),
         )

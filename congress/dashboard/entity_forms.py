@@ -40,6 +40,8 @@ from congress.programme.services import SPEAKER_EMAIL_MAX, SPEAKER_PHONE_MAX, sp
 from congress.registration.forms import email_syntax
 
 REQUIRED = _l("This field is required.")
+VAT_RATE_MESSAGE = _l("The VAT rate lies between 0 and 100, with at most two decimals.")
+VAT_EXEMPTION_MAX = 200
 NAME_MAX = 200
 ACRONYM_MAX = 40
 CITY_MAX = 80
@@ -200,3 +202,15 @@ class EventForm(FlaskForm):
         format=LOCAL_DATETIME_FORMATS,
         validators=[Optional()],
     )
+    # Text, not DecimalField: "5,5" as French people type it is accepted, and the
+    # typed value is shown back as typed; registration.fees judges the range.
+    vat_rate = StringField(
+        _l("VAT rate (%)"),
+        validators=[
+            Optional(),
+            Regexp(r"^\d{1,3}([.,]\d{1,2})?$", message=VAT_RATE_MESSAGE),
+        ],
+        filters=[_strip],
+        render_kw={"maxlength": 6, "inputmode": "decimal", "autocomplete": "off"},
+    )
+    vat_exemption = _text(_l("VAT exemption mention (optional)"), VAT_EXEMPTION_MAX)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import CheckConstraint, Date, Float, Integer, String, Text
+from sqlalchemy import CheckConstraint, Date, Float, Integer, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from congress.core.clock import now
@@ -37,6 +38,12 @@ class Event(Base):
     # Raised by every published programme change; keys caches, ETags and feeds.
     programme_version: Mapped[int] = mapped_column(Integer, default=1)
     programme_updated_at: Mapped[datetime] = mapped_column(default=now)
+    # VAT of the edition's fees: the rate in percent, or, when the mention is not
+    # empty, no VAT at all and that legal mention shown instead (franchise en base).
+    vat_rate: Mapped[Decimal] = mapped_column(
+        Numeric(5, 2), default=Decimal("20.00"), server_default="20.00"
+    )
+    vat_exemption: Mapped[str] = mapped_column(String(200), default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(default=now)
 
     @property

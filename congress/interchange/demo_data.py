@@ -10,7 +10,8 @@ display order. The consistency rules are checked by
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
+from decimal import Decimal
 from typing import Final, Literal, TypedDict
 
 Kind = Literal["keynote", "talk", "round_table", "workshop", "attack_analysis", "break", "social"]
@@ -31,6 +32,8 @@ class EventData(TypedDict):
     last_day: date
     description: str
     description_en: str
+    vat_rate: Decimal
+    vat_exemption: str
 
 
 class RoomData(TypedDict):
@@ -95,6 +98,10 @@ EVENT: Final[EventData] = {
         "from 1 to 3 April: three days of talks, round tables, hands-on workshops and analyses "
         "of real attacks, some of them under restricted disclosure."
     ),
+    # The French standard rate; an association under the franchise would give 0 and
+    # the mention "TVA non applicable, art. 293 B du CGI" instead.
+    "vat_rate": Decimal("20.00"),
+    "vat_exemption": "",
 }
 
 ROOMS: Final[list[RoomData]] = [
@@ -1957,6 +1964,9 @@ CATEGORIES: list[dict[str, object]] = [
         "name": "Établissements de santé (publics et privés)",
         "name_en": "Healthcare institutions (public and private)",
         "price_cents": 28000,
+        # Early-bird price through 1 March 2014 (Paris): ends at midnight on the 2nd, 23:00 UTC.
+        "early_price_cents": 25000,
+        "early_until": datetime(2014, 3, 1, 23, 0, tzinfo=UTC),
         "capacity": 250,
         "public": True,
     },

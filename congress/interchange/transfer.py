@@ -37,6 +37,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal, InvalidOperation
 from typing import Any, Final, TypeVar
 
 from sqlalchemy.exc import StatementError
@@ -62,6 +63,7 @@ from congress.programme.models import (
 )
 from congress.programme.services import search_key as talk_index_text
 from congress.programme.services import speaker_email, speaker_phone
+from congress.registration import fees
 from congress.registration.models import (
     AgendaItem,
     CheckIn,
@@ -113,6 +115,9 @@ CATEGORY_FIELDS: Final = (
     "seats_taken",
     "position",
 )
+#: Early-bird price (net cents, ``null`` for none) and the instant it ends (UTC ISO,
+#: ``null``); a document written before fees existed has no such keys: no early price.
+CATEGORY_EARLY_FIELDS: Final = ("early_price_cents", "early_until")
 _Plain = TypeVar("_Plain", Room, Track, Speaker, TicketCategory)
 
 
@@ -203,6 +208,9 @@ def export_edition(event: Event, *, progress: Progress | None = None) -> dict[st
         document["talks"].append(_export_talk(talk, room_slugs, track_slugs))
         tick(1)
     _export_plain(document, "ticket_categories", categories, CATEGORY_FIELDS, tick)
+    for category, row in zip(categories, document["ticket_categories"], strict=True):
+        row["early_price_cents"] = category.early_price_cents
+        row["early_until"] = _iso(category.early_until)
     _export_registrations(event, document, category_slugs, talk_uids, user_emails, tick)
     for user in users:
         # Identity and role only: no password hash, TOTP secret or recovery code.
@@ -241,6 +249,9 @@ def _export_event(event: Event) -> dict[str, Any]:
         "description_en": event.description_en,
         "registration_opens_at": _iso(event.registration_opens_at),
         "registration_closes_at": _iso(event.registration_closes_at),
+        # A string, not a float: the rate is exact ("5.50").
+        "vat_rate": str(event.vat_rate),
+        "vat_exemption": event.vat_exemption,
         "programme_version": event.programme_version,
         "programme_updated_at": _iso(event.programme_updated_at),
         "created_at": _iso(event.created_at),
@@ -437,8 +448,13 @@ def _load(document: Mapping[str, Any]) -> TransferReport:
         TicketCategory,
         CATEGORY_FIELDS,
         event,
-        convert={"public": bool},
+        optional=CATEGORY_EARLY_FIELDS,
+        convert={"public": bool, "early_price_cents": _cents, "early_until": _datetime},
     )
+    for where, row in _rows(document, "ticket_categories"):
+        early, price = row.get("early_price_cents"), row.get("price_cents")
+        if isinstance(early, int) and isinstance(price, int) and early > price:
+            raise TransferError(f"{where}: 'early_price_cents' is above 'price_cents'")
     db.session.add_all(categories.values())
 
     users, kept = _load_organisers(document)
@@ -535,8 +551,30 @@ def _contact(
     return convert
 
 
+def _vat(row: Mapping[str, Any]) -> tuple[Decimal, str]:
+    """The edition's VAT, checked by the fees rule; 20 % without exemption when absent."""
+    rate, exemption = row.get("vat_rate", "20.00"), row.get("vat_exemption", "")
+    if not isinstance(rate, str) or not isinstance(exemption, str):
+        raise ValueError("'vat_rate' and 'vat_exemption' must be strings")
+    try:
+        return fees.check_vat(Decimal(rate), exemption), exemption
+    except (DomainError, InvalidOperation) as error:
+        raise ValueError(f"'vat_rate' {rate!r} or 'vat_exemption' is not valid") from error
+
+
+def _cents(value: Any) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValueError(f"a whole number of cents is expected, not {value!r}")
+    return value
+
+
 def _load_event(row: Mapping[str, Any]) -> Event:
+    vat_rate, vat_exemption = _vat(row)
     return Event(
+        vat_rate=vat_rate,
+        vat_exemption=vat_exemption,
         slug=row["slug"],
         name=row["name"],
         acronym=row["acronym"],

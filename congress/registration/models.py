@@ -78,6 +78,11 @@ class TicketCategory(Base):
         CheckConstraint("capacity >= 0", name="capacity_positive"),
         CheckConstraint("seats_taken >= 0", name="seats_taken_positive"),
         CheckConstraint("price_cents >= 0", name="price_positive"),
+        CheckConstraint(
+            "early_price_cents IS NULL"
+            " OR (early_price_cents >= 0 AND early_price_cents <= price_cents)",
+            name="early_price_range",
+        ),
     )
 
     id: Mapped[intpk]
@@ -85,7 +90,11 @@ class TicketCategory(Base):
     slug: Mapped[str80]
     name: Mapped[str200]
     name_en: Mapped[str] = mapped_column(String(200), default="")
+    # Net price before tax, in integer cents (exact); VAT comes from the edition.
     price_cents: Mapped[int] = mapped_column(Integer, default=0)
+    # Early-bird net price, applying strictly before ``early_until`` (UTC).
+    early_price_cents: Mapped[int | None] = mapped_column(Integer)
+    early_until: Mapped[datetime | None]
     capacity: Mapped[int] = mapped_column(Integer)
     # Not offered on the public form: speakers, guests, press, added by organisers.
     public: Mapped[bool] = mapped_column(Boolean, default=True)

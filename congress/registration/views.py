@@ -39,7 +39,7 @@ from congress.extensions import limiter
 from congress.i18n import lazy_gettext as _l
 from congress.programme import queries as programme_queries
 from congress.programme.models import Talk, TalkStatus
-from congress.registration import capacity, panels, services
+from congress.registration import capacity, fees, panels, services
 from congress.registration.agenda import AgendaClash, ClashChoice, clashes
 from congress.registration.forms import DetailsForm, RegistrationForm
 from congress.registration.labels import STATUS_LABELS
@@ -69,10 +69,10 @@ def _day_choices(event: Event) -> list[SelectChoice]:
 
 def _category_choices(event: Event) -> list[SelectChoice]:
     language = _language()
+    moment = now()
     choices = []
     for category in services.public_categories(event):
-        price = f"{category.price_cents / 100:.2f} €".replace(".", ",")
-        label = f"{category.label(language)} – {price}"
+        label = f"{category.label(language)} – {fees.price_text(category, moment)}"
         if category.seats_left == 0:
             label += " – " + str(_l("full: waiting list"))
         choices.append(SelectChoice(category.id, label))
@@ -175,6 +175,8 @@ def manage(token: str) -> str:
         "registration/manage.html",
         event=event,
         registration=registration,
+        # What they owe is the price when they registered (early-bird included).
+        price_text=fees.price_text(registration.category, registration.created_at),
         token=token,
         status_label=STATUS_LABELS[registration.status],
         feed_url=_feed_url(registration),

@@ -40,7 +40,7 @@ def test_register_form_in_french_with_categories(client, edition):
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     assert "<h1>S&#39;inscrire au congrès</h1>" in html or "<h1>S'inscrire au congrès</h1>" in html
-    assert "Hôpitaux – 280,00 €" in html
+    assert "Hôpitaux – 280,00\u00a0€ HT · 336,00\u00a0€ TTC (TVA 20\u202f%)" in html
     assert 'name="newsletter"' in html
     assert 'name="newsletter" type="checkbox" value="y" checked' not in html
     assert response.headers["Cache-Control"] == "no-store"
