@@ -88,6 +88,23 @@ def _empty_tables() -> None:
 
 
 @pytest.fixture
+def empty_database_url(tmp_path: Path) -> Iterator[str]:
+    """A database with nothing in it, for migrations: a new SQLite file, or a new schema."""
+    if not IS_POSTGRES:
+        yield f"sqlite:///{tmp_path / 'migrations.sqlite'}"
+        return
+    schema = f"congress_migrations_{os.getpid()}"
+    admin = create_engine(PG_URL)
+    with admin.begin() as connection:
+        connection.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+        connection.execute(text(f"CREATE SCHEMA {schema}"))
+    yield f"{PG_URL}?options=-csearch_path%3D{schema}"
+    with admin.begin() as connection:
+        connection.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+    admin.dispose()
+
+
+@pytest.fixture
 def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
     application = create_app(
         {

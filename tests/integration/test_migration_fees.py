@@ -2,42 +2,21 @@
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import inspect, text
 from sqlalchemy.exc import IntegrityError
 
 from congress import create_app
 from congress.extensions import db
 from congress.migrations_support import enable_migrations
-from tests.conftest import IS_POSTGRES, PG_URL
 
 pytestmark = pytest.mark.integration
 
-SCHEMA = f"congress_fees_{os.getpid()}"
 BEFORE = "a3c4d5e6f7b1"  # 0011_speaker_contact
 FEES = "b4d5e6f7a8c2"  # 0012_fees
-
-
-@pytest.fixture
-def empty_database_url(tmp_path: Path) -> Iterator[str]:
-    """A database with nothing in it: a new SQLite file, or a new PostgreSQL schema."""
-    if not IS_POSTGRES:
-        yield f"sqlite:///{tmp_path / 'migrations.sqlite'}"
-        return
-    admin = create_engine(PG_URL)
-    with admin.begin() as connection:
-        connection.execute(text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
-        connection.execute(text(f"CREATE SCHEMA {SCHEMA}"))
-    yield f"{PG_URL}?options=-csearch_path%3D{SCHEMA}"
-    with admin.begin() as connection:
-        connection.execute(text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
-    admin.dispose()
 
 
 def _columns(table: str) -> set[str]:
