@@ -47,3 +47,14 @@ def bind_widths() -> Iterator[list[int]]:
     widths: list[int] = []
     with on_each_statement(lambda _, parameters: widths.append(len(parameters or ()))):
         yield widths
+
+
+# An edition row as the first migrations' schema takes it, for tests that upgrade a
+# database holding data (every migration test starts from the same edition).
+FIRST_EVENT_ROW = (
+    "INSERT INTO event (id, slug, name, acronym, venue, address, city, timezone,"
+    " first_day, last_day, description, description_en, programme_version,"
+    " programme_updated_at, created_at) VALUES (1, 'e', 'E', 'E', 'V', 'A', 'C',"
+    " 'Europe/Paris', '2014-04-01', '2014-04-03', '', '', 1,"
+    " '2014-01-01 00:00:00+00:00', '2014-01-01 00:00:00+00:00')"
+)

@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from congress import create_app
 from congress.extensions import db
 from congress.migrations_support import enable_migrations
+from tests.sql import FIRST_EVENT_ROW
 
 pytestmark = pytest.mark.integration
 
@@ -29,15 +30,7 @@ def test_fees_columns_added_with_defaults_checked_and_removed(empty_database_url
     with app.app_context():
         upgrade(revision=BEFORE)
         with db.engine.begin() as connection:
-            connection.execute(
-                text(
-                    "INSERT INTO event (id, slug, name, acronym, venue, address, city, timezone,"
-                    " first_day, last_day, description, description_en, programme_version,"
-                    " programme_updated_at, created_at) VALUES (1, 'e', 'E', 'E', 'V', 'A', 'C',"
-                    " 'Europe/Paris', '2014-04-01', '2014-04-03', '', '', 1,"
-                    " '2014-01-01 00:00:00+00:00', '2014-01-01 00:00:00+00:00')"
-                )
-            )
+            connection.execute(text(FIRST_EVENT_ROW))
             connection.execute(
                 text(
                     "INSERT INTO ticket_category (id, event_id, slug, name, name_en, price_cents,"

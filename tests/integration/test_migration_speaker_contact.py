@@ -9,6 +9,7 @@ from sqlalchemy import inspect, text
 from congress import create_app
 from congress.extensions import db
 from congress.migrations_support import enable_migrations
+from tests.sql import FIRST_EVENT_ROW
 
 pytestmark = pytest.mark.integration
 
@@ -27,15 +28,7 @@ def test_speaker_contact_columns_added_empty_and_removed(empty_database_url):
         upgrade(revision=BEFORE)
         assert "email" not in _speaker_columns()
         with db.engine.begin() as connection:
-            connection.execute(
-                text(
-                    "INSERT INTO event (id, slug, name, acronym, venue, address, city, timezone,"
-                    " first_day, last_day, description, description_en, programme_version,"
-                    " programme_updated_at, created_at) VALUES (1, 'e', 'E', 'E', 'V', 'A', 'C',"
-                    " 'Europe/Paris', '2014-04-01', '2014-04-03', '', '', 1,"
-                    " '2014-01-01 00:00:00+00:00', '2014-01-01 00:00:00+00:00')"
-                )
-            )
+            connection.execute(text(FIRST_EVENT_ROW))
             connection.execute(
                 text(
                     "INSERT INTO speaker (id, event_id, slug, name, affiliation, position_title,"

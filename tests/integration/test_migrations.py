@@ -15,6 +15,7 @@ from sqlalchemy import inspect
 from congress import create_app
 from congress.extensions import db
 from congress.migrations_support import enable_migrations, migration_heads
+from tests.sql import FIRST_EVENT_ROW
 
 pytestmark = pytest.mark.integration
 
@@ -70,15 +71,7 @@ def test_upgrade_keeps_rows_written_by_an_earlier_schema(empty_database_url):
     with app.app_context():
         upgrade(revision=FIRST_WITH_REGISTRATIONS)
         with db.engine.begin() as connection:
-            connection.execute(
-                sql(
-                    "INSERT INTO event (id, slug, name, acronym, venue, address, city, timezone,"
-                    " first_day, last_day, description, description_en, programme_version,"
-                    " programme_updated_at, created_at) VALUES (1, 'e', 'E', 'E', 'V', 'A', 'C',"
-                    " 'Europe/Paris', '2014-04-01', '2014-04-03', '', '', 1,"
-                    " '2014-01-01 00:00:00+00:00', '2014-01-01 00:00:00+00:00')"
-                )
-            )
+            connection.execute(sql(FIRST_EVENT_ROW))
             connection.execute(
                 sql(
                     "INSERT INTO user_account (id, email, display_name, password_hash, role,"
