@@ -12,11 +12,11 @@ TEST_WORKERS ?= 2
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test lint format catalogs translations-update db-upgrade seed serve-prod bench bench-load scan browser-deps node-deps screenshots clean
+.PHONY: doc-deps run test lint format catalogs translations-update db-upgrade seed serve-prod bench bench-load scan browser-deps node-deps screenshots clean
 
 # The mail worker runs beside the site; without SMTP it writes instance/outbox/*.eml
 # and prints each message's links on this console.
-run: $(VENV)/.run-deps catalogs db-upgrade
+run: $(VENV)/.run-deps catalogs doc-deps db-upgrade
 	$(FLASK) congress seed-demo --if-empty
 	@trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(FLASK) congress send-mail --loop --interval 2 & worker=$$!; \
@@ -24,7 +24,7 @@ run: $(VENV)/.run-deps catalogs db-upgrade
 
 # The first run is SQLite plus every browser test; the production-shape browser suite in it
 # runs its own stack on PostgreSQL ($(PG_TEST_URL)), kept on one xdist worker (loadgroup).
-test: $(VENV)/.dev-deps catalogs browser-deps node-deps lint
+test: $(VENV)/.dev-deps catalogs doc-deps browser-deps node-deps lint
 	CONGRESS_E2E_DATABASE_URL="$(PG_TEST_URL)" $(BIN)/pytest -q -p no:cacheprovider -n $(TEST_WORKERS) --dist loadgroup
 	@if $(BIN)/python -m tests.pg_available "$(PG_TEST_URL)"; then \
 	  echo "== the suite again on PostgreSQL ($(PG_TEST_URL)) =="; \
@@ -102,6 +102,20 @@ browser-deps:
 	{ command -v nginx || test -x /usr/sbin/nginx; } >/dev/null 2>&1 || missing="$$missing nginx-light"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing Debian's$$missing for the browser tests"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+# Debian's Pango (WeasyPrint lays out the PDFs with it) and DejaVu fonts (Greek and Cyrillic
+# names on badges), for the site's documents and their tests.
+doc-deps:
+	@missing=""; \
+	for lib in libpango-1.0.so.0:libpango-1.0-0 libpangoft2-1.0.so.0:libpangoft2-1.0-0; do \
+	  /sbin/ldconfig -p 2>/dev/null | grep -q "$${lib%%:*}" || missing="$$missing $${lib#*:}"; \
+	done; \
+	[ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing="$$missing fonts-dejavu-core"; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian's$$missing for the PDF documents"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
 	fi

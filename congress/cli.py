@@ -262,6 +262,23 @@ def import_command(file: str, allow_conflicts: bool) -> None:
     _echo_conflicts("warning: conflict kept", report.conflicts)
 
 
+@congress_cli.command("send-certificates")
+def send_certificates_command() -> None:
+    """E-mail each attendee checked in at the current edition their attendance certificate,
+    once, after the congress's last day (a second run sends only those not sent yet)."""
+    from congress.edition.queries import current_event
+    from congress.registration.certificates import send_certificates
+
+    event = current_event()
+    if event is None:
+        raise click.ClickException("no edition in the database: no certificate to send")
+    try:
+        count = send_certificates(event)
+    except DomainError as error:
+        raise click.ClickException(str(error.message)) from error
+    click.echo(f"send-certificates: edition {event.slug}: {count} certificate(s) queued")
+
+
 def _echo_conflicts(label: str, found: Iterable[SessionConflict]) -> None:
     """One line per conflict on standard error: the session, then the rule it breaks."""
     for item in found:

@@ -2,7 +2,16 @@
 
 from congress.accounts.models import RecoveryCode, Role, User
 from congress.audit.models import AuditEntry, AuditHead
-from congress.edition.models import Event
+from congress.billing import guards
+from congress.billing.models import (
+    Invoice,
+    InvoiceCounter,
+    InvoiceLine,
+    Payment,
+    PaymentReminder,
+)
+from congress.core.models import Base
+from congress.edition.models import Event, Organiser
 from congress.mail.models import OutboxMessage
 from congress.media.models import MediaImage
 from congress.messaging.models import Message, MessageRecipient
@@ -11,6 +20,7 @@ from congress.programme.models import Room, Speaker, Talk, TalkSpeaker, Track
 from congress.registration.models import (
     AccessToken,
     AgendaItem,
+    BillingDetails,
     CheckIn,
     Registration,
     SeatCounter,
@@ -23,13 +33,20 @@ __all__ = [
     "AgendaItem",
     "AuditEntry",
     "AuditHead",
+    "BillingDetails",
     "CheckIn",
     "Event",
+    "Invoice",
+    "InvoiceCounter",
+    "InvoiceLine",
     "MediaImage",
     "Message",
     "MessageRecipient",
+    "Organiser",
     "OutboxMessage",
     "Partner",
+    "Payment",
+    "PaymentReminder",
     "RecoveryCode",
     "Registration",
     "Role",
@@ -43,3 +60,7 @@ __all__ = [
     "Track",
     "User",
 ]
+
+# A schema built from the models (the tests' databases) gets the invoice triggers the
+# migrations install, so both enforce the same numbering and immutability rules.
+guards.listen(Base.metadata)

@@ -86,6 +86,7 @@ def _register_blueprints(app: Flask) -> None:
     from congress import models  # noqa: F401  (complete metadata before any query)
     from congress.accounts import login as accounts_login
     from congress.accounts.views import bp as accounts_bp
+    from congress.billing.views import bp as billing_bp
     from congress.calendar.discovery import bp as discovery_bp
     from congress.calendar.views import bp as calendar_bp
     from congress.dashboard import routes as dashboard_routes
@@ -110,12 +111,18 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(calendar_bp)
     app.register_blueprint(discovery_bp)
     app.register_blueprint(registration_bp)
+    app.register_blueprint(billing_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(dashboard_routes.bp)
+    from congress.billing import panel as billing_panel
+    from congress.billing import services as billing
     from congress.messaging.panel import received_data, received_messages
     from congress.registration import notifications, panels
 
     notifications.connect()
+    billing.connect()  # invoices at confirmation, credit notes at cancellation
+    panels.register(billing_panel.documents)  # quote and invoices on the private page
+    panels.register_data("invoices", billing_panel.documents_data)
     panels.register(received_messages)  # the attendee's page lists the messages received
     panels.register_data("messages", received_data)  # and their data export holds them
     accounts_login.init_login_manager()

@@ -82,8 +82,25 @@ def _empty_tables() -> None:
         names = ", ".join(f'"{table.name}"' for table in tables)
         db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
     else:
+        from congress.billing import guards
+
+        # TRUNCATE (PostgreSQL) fires no row trigger; SQLite's DELETE would meet the
+        # invoices' immutability triggers, so they are lifted while the tables empty.
+        connection = db.session.connection()
+        issued = connection.execute(text("SELECT count(*) FROM invoice_counter")).scalar()
+        if issued:
+            guards.drop(connection)
+            for statement in (  # credit notes before the invoices they reference
+                "DELETE FROM invoice_line",
+                "DELETE FROM payment",
+                "DELETE FROM payment_reminder",
+                "DELETE FROM invoice WHERE credited_invoice_id IS NOT NULL",
+            ):
+                connection.execute(text(statement))
         for table in tables:
             db.session.execute(table.delete())
+        if issued:
+            guards.install(connection)
     db.session.commit()
 
 

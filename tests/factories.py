@@ -5,7 +5,8 @@ from __future__ import annotations
 import itertools
 from datetime import UTC, date, datetime, timedelta
 
-from congress.edition.models import Event
+from congress.billing.models import Invoice
+from congress.edition.models import Event, Organiser
 from congress.extensions import db
 from congress.programme import services
 from congress.programme.models import (
@@ -19,8 +20,10 @@ from congress.programme.models import (
     Track,
 )
 from congress.registration.models import (
+    BillingDetails,
     JobRole,
     OrganisationType,
+    Payer,
     Registration,
     TicketCategory,
 )
@@ -46,6 +49,18 @@ def make_event(**overrides: object) -> Event:
     db.session.add(event)
     db.session.commit()
     return event
+
+
+def make_organiser(event: Event, **overrides: object) -> Organiser:
+    """The edition's seller, with the demo's made-up (but well-formed) numbers."""
+    from congress.interchange.demo_data import ORGANISER
+
+    values: dict[str, object] = {**ORGANISER, "legal_name": "Association de test"}
+    values.update(overrides)
+    organiser = Organiser(event=event, **values)
+    db.session.add(organiser)
+    db.session.commit()
+    return organiser
 
 
 def make_room(event: Event, name: str | None = None, capacity: int | None = 100) -> Room:
@@ -219,3 +234,36 @@ def make_message(event: Event, subject: str = "Accueil", body: str = "Bonjour") 
     db.session.add(message)
     db.session.commit()
     return message.id
+
+
+HOSPITAL_SIRET = "26720000400013"
+
+
+def make_billing_details(registration: Registration, **overrides: object) -> BillingDetails:
+    """Billing details of a public hospital paying through Chorus Pro (made-up numbers)."""
+    values: dict[str, object] = {
+        "payer": Payer.EMPLOYER,
+        "public_body": True,
+        "legal_name": "Centre hospitalier du Mans",
+        "siret": HOSPITAL_SIRET,
+        "street": "194 avenue Rubillard",
+        "postcode": "72037",
+        "city": "Le Mans",
+        "service_code": "DSI-SECU",
+        "order_number": "EJ-2014-0042",
+        "invoice_email": "factures@ch-lemans.example",
+    }
+    values.update(overrides)
+    details = BillingDetails(registration=registration, **values)
+    db.session.add(details)
+    db.session.commit()
+    return details
+
+
+def make_invoice(registration: Registration, **details: object) -> Invoice:
+    """An invoice issued for ``registration`` (billing details made first); its edition
+    needs an organiser (``make_organiser``; the demo edition has one)."""
+    from congress.billing import services as billing
+
+    make_billing_details(registration, **details)
+    return billing.issue_invoice([registration], issued_by="factory")

@@ -37,6 +37,7 @@ WIDTHS = (375, 1280)
 ADMIN = "capture@apssis-orga.fr"
 PASSWORD = "correct horse battery staple"
 README_SHOTS = (("home", 1280, 900), ("home", 375, 812))
+PRIVATE_TOKEN: list[str] = []  # the first attendee's private link, filled by _load
 
 
 def _app(workdir: Path) -> Flask:
@@ -67,7 +68,7 @@ def _load() -> str:
     from congress.extensions import db
     from congress.interchange.demo import seed_demo
     from congress.registration.models import TicketCategory
-    from tests.factories import make_registration
+    from tests.factories import make_invoice, make_registration
 
     Base.metadata.create_all(db.engine)
     seed_demo()
@@ -86,7 +87,7 @@ def _load() -> str:
     ]
     for number, (first, last, organisation) in enumerate(people):
         category = event_categories[number % len(event_categories)]
-        make_registration(
+        registration, token = make_registration(
             category.event,
             category,
             f"{first.lower()}.{last.lower()}@exemple.fr",
@@ -94,6 +95,9 @@ def _load() -> str:
             last_name=last,
             organisation=organisation,
         )
+        if number == 0:  # a hospital's CISO: billing details, an invoice, the private page
+            make_invoice(registration)
+            PRIVATE_TOKEN.append(token or "")
     user = create_organiser(ADMIN, PASSWORD, Role.ADMIN)
     secret = start_totp_setup(user)
     confirm_totp_setup(user, pyotp.TOTP(secret).at(clock.now()))
@@ -119,6 +123,9 @@ def _pages(app: Flask) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
         ("register", "/register"),
         ("practical", "/infos-pratiques"),
     ]
+    if PRIVATE_TOKEN:
+        public.append(("private-page", f"/r/{PRIVATE_TOKEN[0]}"))
+        public.append(("private-billing", f"/r/{PRIVATE_TOKEN[0]}/billing"))
     if "partners.index" in app.view_functions:
         public.append(("partners", "/partenaires"))
     dashboard = [
@@ -130,6 +137,11 @@ def _pages(app: Flask) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
         ("dashboard-messages-new", "/dashboard/messages/new"),
         ("dashboard-exports", "/dashboard/exports"),
         ("dashboard-audit", "/dashboard/audit"),
+        ("dashboard-invoices", "/dashboard/invoices"),
+        ("dashboard-invoice", "/dashboard/invoices/2014-0001"),
+        ("dashboard-payments", "/dashboard/payments"),
+        ("dashboard-organiser", "/dashboard/organiser"),
+        ("dashboard-categories", "/dashboard/categories"),
     ]
     return public, dashboard
 

@@ -30,6 +30,8 @@ class Permission(enum.StrEnum):
     VIEW_AUDIT = "view_audit"
     MANAGE_ACCOUNTS = "manage_accounts"
     SEND_MESSAGES = "send_messages"  # organisers' messages to attendees
+    PRINT_BADGES = "print_badges"
+    MANAGE_BILLING = "manage_billing"  # invoices, credit notes, payments, the seller's identity
 
 
 MATRIX: dict[Role, frozenset[Permission]] = {
@@ -52,6 +54,7 @@ MATRIX: dict[Role, frozenset[Permission]] = {
             Permission.EXPORT_REGISTRATIONS,
             Permission.CHECK_IN,
             Permission.VIEW_STATS,
+            Permission.PRINT_BADGES,
         }
     ),
 }

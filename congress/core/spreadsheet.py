@@ -5,7 +5,8 @@ program reads. French Excel splits on ``;`` (``,`` is its decimal mark) and
 English Excel on ``,``; both need a byte order mark to read UTF-8 rather than
 the system code page; dates must be written as the user's spreadsheet reads
 them, in the edition's zone, not as UTC ISO stamps; yes/no reads better than
-1/0. And any text a visitor typed may start with ``=`` and run as a formula.
+1/0; amounts take the language's decimal mark. And any text a visitor typed
+may start with ``=`` and run as a formula.
 
 Why in the kernel: it is pure (values in, bytes out), knows no domain and no
 request, and both the organisers' exports and any later tool may use it. The
@@ -25,6 +26,7 @@ import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from decimal import Decimal
 from enum import Enum
 from zoneinfo import ZoneInfo
 
@@ -58,6 +60,7 @@ class SheetFormat:
     yes: str
     no: str
     zone: ZoneInfo  # instants are written in this zone
+    decimal_mark: str = "."  # amounts: "336,00" for French spreadsheets
 
     def cell(self, value: object) -> str:
         """One value as the spreadsheet should read it; text is neutralised, numbers are not."""
@@ -67,6 +70,8 @@ class SheetFormat:
             return self.yes if value else self.no
         if isinstance(value, int | float):
             return str(value)
+        if isinstance(value, Decimal):  # an amount we computed: a number, never a formula
+            return format(value, "f").replace(".", self.decimal_mark)
         if isinstance(value, datetime):
             if value.tzinfo is None:
                 raise ValueError("a naive datetime has no zone to convert from")
@@ -84,7 +89,7 @@ class SheetFormat:
 def sheet_format(language: str, zone: ZoneInfo, *, yes: str, no: str) -> SheetFormat:
     """The format of French spreadsheets for ``fr*``, of English ones otherwise."""
     if language.startswith("fr"):
-        return SheetFormat(";", "%d/%m/%Y", "%H:%M", yes, no, zone)
+        return SheetFormat(";", "%d/%m/%Y", "%H:%M", yes, no, zone, decimal_mark=",")
     return SheetFormat(",", "%Y-%m-%d", "%H:%M", yes, no, zone)
 
 

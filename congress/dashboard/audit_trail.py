@@ -27,7 +27,7 @@ from congress.i18n import gettext
 from congress.i18n import lazy_gettext as _l
 from congress.partners.models import Partner
 from congress.programme.models import Room, Speaker, Talk, Track
-from congress.registration.models import Registration
+from congress.registration.models import Registration, TicketCategory
 from congress.typography import long_date
 
 # %(actor)s: who; %(object)s: what it acted on (a name, linked when it still exists).
@@ -71,11 +71,21 @@ SENTENCES: dict[str, Any] = {
     "registrations.exported": _l("%(actor)s exported the registrations"),
     "export.downloaded": _l("%(actor)s downloaded a spreadsheet export"),
     "category.capacity": _l("%(actor)s changed the capacity of a ticket category"),
+    "category.created": _l("%(actor)s added the ticket category %(object)s"),
+    "category.updated": _l("%(actor)s changed the ticket category %(object)s"),
+    "organiser.updated": _l("%(actor)s changed the organiser's identity on invoices"),
     "agenda.added": _l("%(actor)s added a session to the agenda of %(object)s"),
     "agenda.removed": _l("%(actor)s removed a session from the agenda of %(object)s"),
     "checkin": _l("%(actor)s checked in %(object)s"),
     "checkin.refused": _l("%(actor)s was refused a check-in for %(object)s"),
     "checkin.sheet_printed": _l("%(actor)s printed the desk sheet"),
+    "badges.printed": _l("%(actor)s printed badges"),
+    "badge.printed": _l("%(actor)s printed the badge of %(object)s"),
+    "registration.billing_updated": _l("%(actor)s changed the billing details of %(object)s"),
+    "invoice.issued": _l("%(actor)s issued invoice %(object)s"),
+    "invoice.credited": _l("%(actor)s issued credit note %(object)s"),
+    "invoice.reminded": _l("%(actor)s sent a payment reminder for invoice %(object)s"),
+    "payment.recorded": _l("%(actor)s recorded a payment on invoice %(object)s"),
     "message.drafted": _l("%(actor)s wrote a message to attendees"),
     "message.test_sent": _l("%(actor)s sent themselves a test of a message to attendees"),
     "message.sent": _l("%(actor)s sent a message to attendees"),
@@ -133,11 +143,36 @@ FIELDS: dict[str, Any] = {
     "day": _l("Day"),
     "reason": _l("Reason"),
     "lines": _l("Lines"),
+    "total": _l("Total incl. VAT"),
+    "amount": _l("Amount"),
+    "method": _l("Means of payment"),
+    "invoice": _l("Invoice"),
+    "owed": _l("Still owed"),
     "export": _l("Export"),
     "disclosure": _l("Disclosure"),
     "subject": _l("Subject"),
     "audience": _l("Recipients"),
     "recipients": _l("People"),
+    "badges": _l("Badges"),
+    "sort": _l("Order"),
+    "name_en": _l("Name (English)"),
+    "price_cents": _l("Price before tax (cents)"),
+    "early_price_cents": _l("Early-bird price before tax (cents)"),
+    "early_until": _l("End of the early-bird price"),
+    "public": _l("Public"),
+    "position": _l("Display order"),
+    "legal_name": _l("Legal name"),
+    "siret": _l("SIRET number"),
+    "vat_number": _l("VAT number"),
+    "iban": _l("IBAN"),
+    "bic": _l("BIC"),
+    "late_payment_rate": _l("Late-payment rate (percent a year)"),
+    "payment_days": _l("Payment term (days)"),
+    "quote_validity_days": _l("Validity of quotes (days)"),
+    "invoice_on_confirmation": _l(
+        "Issue the invoice automatically when a paying registration is confirmed"
+    ),
+    "training_declaration": _l("Training body's declaration number (NDA)"),
 }
 
 # Models whose audit entries name them, how the entry identifies them, and their page.
@@ -148,6 +183,7 @@ _OBJECTS: dict[str, tuple[Any, str, str | None, str]] = {
     "room": (Room, "id", "dashboard.room_edit", "room_id"),
     "track": (Track, "id", "dashboard.track_edit", "track_id"),
     "registration": (Registration, "uid", "dashboard.registration_detail", "uid"),
+    "category": (TicketCategory, "slug", "dashboard.category_edit", "category_id"),
     "partner": (Partner, "id", None, ""),
     "user": (User, "id", None, ""),
     "invitation": (Invitation, "id", None, ""),

@@ -63,6 +63,8 @@ SECTIONS: tuple[tuple[str, Any], ...] = (
     ("dashboard.site_content", _l("Site pages")),
     ("dashboard.registrations", _l("Registrations")),
     ("dashboard.checkin", _l("Check-in")),
+    ("dashboard.invoices", _l("Invoices")),
+    ("dashboard.payments", _l("Payments")),
     ("dashboard.messages", _l("Messages")),
     ("dashboard.exports", _l("Exports")),
     ("dashboard.stats", _l("Statistics")),

@@ -2,11 +2,15 @@
 
 from congress.dashboard import (  # noqa: F401
     audit,
+    badges,
+    categories,
     checkin,
     entities,
     exports,
     home,
+    invoices,
     messages,
+    organiser,
     partners,
     programme,
     registrations,

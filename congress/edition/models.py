@@ -6,8 +6,19 @@ from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import CheckConstraint, Date, Float, Integer, Numeric, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    Float,
+    ForeignKey,
+    Integer,
+    Numeric,
+    String,
+    Text,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.sql.expression import false
 
 from congress.core.clock import now
 from congress.core.models import Base, intpk, str80, str200
@@ -64,3 +75,55 @@ class Event(Base):
 
     def __repr__(self) -> str:
         return f"<Event {self.slug}>"
+
+
+class Organiser(Base):
+    """Who runs the edition, as its quotes, invoices and certificates must name it.
+
+    One row per edition (the seller of its fees). The legal mentions of a French
+    invoice come from here: identity, SIRET, VAT number (or the edition's
+    exemption), late-payment rate, payment term and bank details; certificates add
+    the training-body declaration number when there is one.
+    """
+
+    __tablename__ = "organiser"
+    __table_args__ = (
+        CheckConstraint("payment_days BETWEEN 0 AND 60", name="payment_days_range"),
+        CheckConstraint("quote_validity_days BETWEEN 1 AND 365", name="quote_validity_range"),
+    )
+
+    id: Mapped[intpk]
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), unique=True)
+    legal_name: Mapped[str200]
+    legal_form: Mapped[str] = mapped_column(String(120), default="")
+    share_capital: Mapped[str] = mapped_column(String(60), default="")
+    street: Mapped[str200]
+    postcode: Mapped[str] = mapped_column(String(16))
+    city: Mapped[str80]
+    country_code: Mapped[str] = mapped_column(String(2), default="FR")
+    siret: Mapped[str] = mapped_column(String(14))
+    vat_number: Mapped[str] = mapped_column(String(20), default="")
+    registry: Mapped[str] = mapped_column(String(120), default="")  # e.g. "RCS Le Mans"
+    email: Mapped[str] = mapped_column(String(254))
+    phone: Mapped[str] = mapped_column(String(32), default="")
+    iban: Mapped[str] = mapped_column(String(34), default="")
+    bic: Mapped[str] = mapped_column(String(11), default="")
+    bank_name: Mapped[str] = mapped_column(String(120), default="")
+    # Training body's declaration number (NDA), printed on attendance certificates.
+    training_declaration: Mapped[str] = mapped_column(String(40), default="")
+    signatory: Mapped[str] = mapped_column(String(120), default="")
+    # Annual late-payment penalty rate in percent (Code de commerce L441-10).
+    late_payment_rate: Mapped[Decimal] = mapped_column(
+        Numeric(5, 2), default=Decimal("10.00"), server_default="10.00"
+    )
+    payment_days: Mapped[int] = mapped_column(Integer, default=30, server_default="30")
+    quote_validity_days: Mapped[int] = mapped_column(Integer, default=30, server_default="30")
+    invoice_on_confirmation: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
+
+    event: Mapped[Event] = relationship()
+
+    @property
+    def siren(self) -> str:
+        return self.siret[:9]

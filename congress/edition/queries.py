@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from flask import abort, current_app, g
 
-from congress.edition.models import Event
+from congress.edition.models import Event, Organiser
 from congress.extensions import db
 
 
@@ -65,3 +65,8 @@ def day_of_edition_or_400(event: Event, wanted: str) -> date:
     if day not in event.days:
         abort(400)
     return day
+
+
+def organiser_of(event: Event) -> Organiser | None:
+    """The edition's seller (quotes, invoices, certificates), or None until entered."""
+    return db.session.scalar(db.select(Organiser).where(Organiser.event_id == event.id))

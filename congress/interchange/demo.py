@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from congress.edition.models import Event
+from congress.edition.models import Event, Organiser
 from congress.extensions import db
 from congress.interchange import demo_data, demo_partners, demo_site
 from congress.programme import services
@@ -114,6 +114,7 @@ def _load() -> int:
         services.create_talk(event, data, commit=False)
     for position, spec in enumerate(demo_data.CATEGORIES, start=1):
         db.session.add(TicketCategory(event=event, position=position, **spec))
+    db.session.add(Organiser(event=event, **demo_data.ORGANISER))
     demo_site.load_site_texts(event)
     demo_partners.load_partners(event)
     event.programme_version = 1

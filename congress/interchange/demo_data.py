@@ -104,6 +104,50 @@ EVENT: Final[EventData] = {
     "vat_exemption": "",
 }
 
+
+class OrganiserData(TypedDict):
+    legal_name: str
+    legal_form: str
+    street: str
+    postcode: str
+    city: str
+    siret: str
+    vat_number: str
+    email: str
+    phone: str
+    iban: str
+    bic: str
+    bank_name: str
+    training_declaration: str
+    signatory: str
+    late_payment_rate: Decimal
+    payment_days: int
+    quote_validity_days: int
+
+
+# The seller on the demo edition's quotes and invoices. Every number here is made up for
+# the demo (valid check digits, no real entity): SIRET, VAT number, IBAN (the textbook
+# French example), training declaration.
+ORGANISER: Final[OrganiserData] = {
+    "legal_name": "APSSIS (édition de démonstration)",
+    "legal_form": "Association loi 1901",
+    "street": "12 rue de l'Exemple",
+    "postcode": "72000",
+    "city": "Le Mans",
+    "siret": "81234567600017",
+    "vat_number": "FR19812345676",
+    "email": "congres@apssis.example",
+    "phone": "+33 2 43 00 00 00",
+    "iban": "FR7630006000011234567890189",
+    "bic": "AGRIFRPP",
+    "bank_name": "Banque de démonstration",
+    "training_declaration": "52 72 00000 72",
+    "signatory": "Le président de l'association",
+    "late_payment_rate": Decimal("10.00"),
+    "payment_days": 30,
+    "quote_validity_days": 30,
+}
+
 ROOMS: Final[list[RoomData]] = [
     {"slug": "grand-amphi", "name": "Grand amphithéâtre", "capacity": 400},
     {"slug": "salle-plantagenet", "name": "Salle Plantagenêt", "capacity": 120},

@@ -23,7 +23,7 @@ from sqlalchemy import (
     UniqueConstraint,
     text,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from congress.core.clock import now
 from congress.core.models import Base, intpk, str80, str200, str_enum
@@ -61,6 +61,13 @@ class RegistrationStatus(enum.StrEnum):
     @property
     def active(self) -> bool:
         return self is not RegistrationStatus.CANCELLED
+
+
+class Payer(enum.StrEnum):
+    """Who pays the fee: the attendee, or an employer (invoiced to the organisation)."""
+
+    SELF = "self"
+    EMPLOYER = "employer"
 
 
 class TokenPurpose(enum.StrEnum):
@@ -162,6 +169,8 @@ class Registration(Base):
     waiting_since: Mapped[datetime | None]
     cancelled_at: Mapped[datetime | None]
     erased_at: Mapped[datetime | None]
+    # When the attendance certificate was sent after the congress (sent once).
+    certificate_sent_at: Mapped[datetime | None]
 
     event: Mapped[Event] = relationship()
     category: Mapped[TicketCategory] = relationship()
@@ -183,6 +192,46 @@ class Registration(Base):
     @property
     def days(self) -> list[date]:
         return [day for day in self.event.days if self.attends(day)]
+
+
+class BillingDetails(Base):
+    """Who pays a registration and where its quote and invoice go.
+
+    Entered with the registration and editable from the private link until the
+    first invoice is issued: billing sets ``invoiced_at`` and the invoice keeps
+    its own copy of these values, so the retention purge may blank this row while
+    the invoice stays whole for its legal period. A public payer (Chorus Pro) may
+    need a service code and an engagement (purchase-order) number on the invoice.
+    """
+
+    __tablename__ = "billing_details"
+
+    id: Mapped[intpk]
+    registration_id: Mapped[int] = mapped_column(
+        ForeignKey("registration.id", ondelete="CASCADE"), unique=True
+    )
+    payer: Mapped[Payer] = mapped_column(str_enum(Payer, "payer"), default=Payer.EMPLOYER)
+    public_body: Mapped[bool] = mapped_column(Boolean, default=False)
+    legal_name: Mapped[str] = mapped_column(String(200), default="")
+    siret: Mapped[str] = mapped_column(String(14), default="")
+    vat_number: Mapped[str] = mapped_column(String(20), default="")
+    street: Mapped[str] = mapped_column(String(200), default="")
+    postcode: Mapped[str] = mapped_column(String(16), default="")
+    city: Mapped[str] = mapped_column(String(80), default="")
+    country_code: Mapped[str] = mapped_column(String(2), default="FR")
+    service_code: Mapped[str] = mapped_column(String(100), default="")
+    order_number: Mapped[str] = mapped_column(String(50), default="")
+    invoice_email: Mapped[str] = mapped_column(String(254), default="")
+    invoiced_at: Mapped[datetime | None]
+    updated_at: Mapped[datetime] = mapped_column(default=now)
+
+    registration: Mapped[Registration] = relationship(
+        backref=backref("billing", uselist=False, cascade="all, delete-orphan")
+    )
+
+    @property
+    def siren(self) -> str:
+        return self.siret[:9]
 
 
 class AccessToken(Base):

@@ -28,8 +28,9 @@ from congress.extensions import db
 from congress.i18n import lazy_gettext as _l
 from congress.mail.outbox import drop_queued, forget_registrations, render_and_queue
 from congress.programme.models import Talk, TalkStatus
-from congress.registration import agenda, capacity, panels, upsert
+from congress.registration import agenda, billing_details, capacity, panels, signals, upsert
 from congress.registration.agenda import AgendaClash, ClashChoice
+from congress.registration.billing_details import BillingData
 from congress.registration.invitation import invitation_attachment
 from congress.registration.labels import JOB_ROLE_LABELS, ORGANISATION_TYPE_LABELS
 from congress.registration.models import (
@@ -76,6 +77,8 @@ class RegistrationData:
     dietary_needs: str = ""
     needs_consent: bool = False
     newsletter: bool = False
+    # Who pays and where the invoice goes; None (or all fields empty) leaves it for later.
+    billing: BillingData | None = None
 
 
 @dataclass(slots=True)
@@ -352,8 +355,11 @@ def _submit(
             field="needs_consent",
         )
     mask = days_mask(event, data.days)
-
     moment = now()
+    billing = billing_details.for_registering(
+        category, data.billing, person_name=f"{first} {last}", at=moment
+    )
+
     uid = str(uuid.uuid4())
     earlier = _active_registration(event, email)
     # The categories the outcome may name, kept referenced: the session's identity
@@ -390,6 +396,9 @@ def _submit(
         },
         replace_if_pending=REPLACEABLE_WHILE_PENDING,
     )
+    if billing is not None:
+        # One statement whatever the outcome: a kept registration keeps its details.
+        billing_details.store_while_pending(registration.id, billing)
     ticket = categories.get(registration.category_id) or registration.category
     if registration.uid == uid:
         outcome = Submitted.CREATED
@@ -399,11 +408,15 @@ def _submit(
         outcome = Submitted.KEPT
     if outcome is Submitted.CREATED:
         changes: dict[str, Any] = {"category": category.slug, "days_mask": mask}
+        if billing is not None:
+            changes["billing"] = ["…", "…"]  # entered, never what they say
         _audit(registration, "registration.created", changes)
     elif outcome is Submitted.REPLACED:
         changes = diff(before, _audited(registration, ticket))
         if _needs(registration) != needs_before:
             changes["needs"] = ["…", "…"]  # that they changed, never what they say
+        if billing is not None:
+            changes["billing"] = ["…", "…"]
         _audit(registration, "registration.resubmitted", changes)
     else:
         _audit(registration, "registration.link_resent")
@@ -574,6 +587,7 @@ def _cancel_rows(registration: Registration, *, notify: bool) -> None:
         "registration.cancelled",
         {"status": ["confirmed" if held_seat else "other", "cancelled"]},
     )
+    signals.cancelled.send(registration)
     if notify:
         _mail(registration, "registration_cancelled", kind="cancelled")
     if held_seat:
@@ -662,9 +676,11 @@ def blank_personal_data(registration: Registration, moment: datetime) -> None:
     The one list of what erasure removes, shared by ``erase`` and the retention
     purge (``retention.purge``), so the attendee's own erasure and the
     scheduled one cannot drift apart. The check-in code goes too: its hash
-    would otherwise still single out the row. Status, category, organisation
-    type, role and days stay. Tokens and e-mails are the caller's (one
-    statement for a whole batch). No commit.
+    would otherwise still single out the row. So do the billing details' names,
+    numbers and address (an invoice already issued keeps its own copy for its
+    legal period). Status, category, organisation type, role and days stay.
+    Tokens and e-mails are the caller's (one statement for a whole batch). No
+    commit.
     """
     registration.first_name = ""
     registration.last_name = ""
@@ -676,6 +692,8 @@ def blank_personal_data(registration: Registration, moment: datetime) -> None:
     registration.newsletter = False
     registration.search_text = ""
     registration.checkin_code_hash = None
+    if registration.billing is not None:
+        billing_details.blank(registration.billing)
     registration.erased_at = moment
 
 
@@ -706,6 +724,7 @@ def export_data(registration: Registration) -> dict[str, Any]:
             {"session": item.talk.title, "starts_at": _iso(item.talk.starts_at)}
             for item in sorted(registration.agenda, key=lambda i: i.talk.starts_at)
         ],
+        "billing": billing_details.export(registration.billing),
         **panels.data_for(registration),
     }
 
@@ -799,6 +818,7 @@ def _seat_or_wait(registration: Registration, got_seat: bool, moment: datetime) 
         registration.status = RegistrationStatus.CONFIRMED
         registration.waiting_since = None
         registration.checkin_code_hash = tokens.hash_token(checkin_code(registration))
+        signals.seat_confirmed.send(registration)
     else:
         registration.status = RegistrationStatus.WAITING
         registration.waiting_since = moment

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+from dataclasses import asdict
 from datetime import date
 from typing import Any
 
@@ -39,9 +40,22 @@ from congress.extensions import limiter
 from congress.i18n import lazy_gettext as _l
 from congress.programme import queries as programme_queries
 from congress.programme.models import Talk, TalkStatus
-from congress.registration import capacity, fees, panels, services
+from congress.registration import (
+    billing_details,
+    capacity,
+    certificates,
+    fees,
+    panels,
+    services,
+)
 from congress.registration.agenda import AgendaClash, ClashChoice, clashes
-from congress.registration.forms import DetailsForm, RegistrationForm
+from congress.registration.forms import (
+    BillingForm,
+    DetailsForm,
+    RegistrationForm,
+    RegistrationWithBillingForm,
+    country_choices,
+)
 from congress.registration.labels import STATUS_LABELS
 from congress.registration.models import (
     JobRole,
@@ -79,6 +93,16 @@ def _category_choices(event: Event) -> list[SelectChoice]:
     return choices
 
 
+def _free_category_ids(event: Event) -> list[int]:
+    """Tickets that need no billing details: static/js/billing.js folds the fields away."""
+    moment = now()
+    return [
+        category.id
+        for category in services.public_categories(event)
+        if not billing_details.needed(category, moment)
+    ]
+
+
 def _data_from(form: DetailsForm, *, category_id: int = 0, email: str = "") -> Any:
     return services.RegistrationData(
         first_name=form.first_name.data or "",
@@ -98,7 +122,7 @@ def _data_from(form: DetailsForm, *, category_id: int = 0, email: str = "") -> A
     )
 
 
-def _attach_error(form: DetailsForm, error: DomainError) -> None:
+def _attach_error(form: Any, error: DomainError) -> None:
     field = getattr(form, error.field, None) if error.field else None
     if field is not None:
         field.errors = [*list(field.errors or []), error.message]
@@ -110,21 +134,20 @@ def _attach_error(form: DetailsForm, error: DomainError) -> None:
 @limiter.limit(lambda: current_app.config["RATELIMIT_REGISTER"], methods=["POST"])
 def register() -> Any:
     event = current_event_or_404()
-    form = RegistrationForm()
+    form = RegistrationWithBillingForm()
     form.days.choices = _day_choices(event)
     form.category.choices = _category_choices(event)
+    form.country_code.choices = country_choices(_language())
     is_open = event.registration_open(now())
     status = 200
     if not is_open:
         return render_template("registration/closed.html", event=event), 409
     if request.method == "POST":
         if form.validate_on_submit():
+            data = _data_from(form, category_id=form.category.data, email=form.email.data)
+            data.billing = form.billing_data()
             try:
-                services.register(
-                    event,
-                    _data_from(form, category_id=form.category.data, email=form.email.data),
-                    language=_language(),
-                )
+                services.register(event, data, language=_language())
             except DomainError as error:
                 _attach_error(form, error)
                 status = error.status_code
@@ -132,7 +155,14 @@ def register() -> Any:
                 return redirect(url_for("registration.sent"))
         else:
             status = 400
-    return render_template("registration/register.html", event=event, form=form), status
+    free = _free_category_ids(event)
+    return render_template(
+        "registration/register.html",
+        event=event,
+        form=form,
+        show_billing=len(free) < len(form.category.choices),
+        free_categories=" ".join(str(category_id) for category_id in free),
+    ), status
 
 
 @bp.get("/register/sent")
@@ -182,6 +212,8 @@ def manage(token: str) -> str:
         feed_url=_feed_url(registration),
         form=ButtonForm(),
         panels=panels.for_registration(registration),
+        billing_needed=billing_details.needed(registration.category, registration.created_at),
+        certificate_available=certificates.available(registration),
     )
 
 
@@ -218,6 +250,43 @@ def edit(token: str) -> Any:
     ), status
 
 
+@bp.route("/r/<token>/billing", methods=["GET", "POST"])
+def billing(token: str) -> Any:
+    """Who pays and where the invoice goes: editable until an invoice is issued, then shown."""
+    registration = _managed(token)
+    event = registration.event
+    row = registration.billing
+    stored = None if request.method == "POST" or row is None else billing_details.from_row(row)
+    form = BillingForm(data=asdict(stored) if stored else None)
+    form.country_code.choices = country_choices(_language())
+    frozen = row is not None and row.invoiced_at is not None
+    needed = billing_details.needed(registration.category, registration.created_at)
+    status = 200
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            status = 400
+        else:
+            try:
+                billing_details.set_billing_details(registration, form.billing_data())
+            except DomainError as error:
+                _attach_error(form, error)
+                status = error.status_code
+            else:
+                flash(_l("Your billing details have been saved."), "success")
+                return redirect(url_for("registration.manage", token=token))
+    return render_template(
+        "registration/billing.html",
+        event=event,
+        registration=registration,
+        token=token,
+        form=form,
+        details=row,
+        frozen=frozen,
+        needed=needed,
+        frozen_message=billing_details.FROZEN,
+    ), status
+
+
 @bp.route("/r/<token>/cancel", methods=["GET", "POST"])
 def cancel(token: str) -> Any:
     registration = _managed(token)
@@ -249,6 +318,18 @@ def data_json(token: str) -> Response:
     body = json.dumps(services.export_data(registration), ensure_ascii=False, indent=2)
     response = Response(body, mimetype="application/json")
     response.headers["Content-Disposition"] = 'attachment; filename="my-registration.json"'
+    return response
+
+
+@bp.get("/r/<token>/certificate.pdf")
+def certificate(token: str) -> Response:
+    """The attendance certificate, once checked in; a translated 404 page before."""
+    registration = _managed(token)
+    body = certificates.certificate_pdf(registration)
+    response = Response(body, mimetype="application/pdf")
+    name = certificates.filename(registration)
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    response.headers["Cache-Control"] = "no-store"
     return response
 
 

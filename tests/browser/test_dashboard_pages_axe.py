@@ -1,7 +1,8 @@
 """Accessibility (axe) and width of the dashboard pages that had no browser test.
 
 The audit log (with entries, one of them an export download), the desk's
-printable sheet, the training desk and the exports page: no serious or
+printable sheet, the training desk, the exports page, the invoices (list, one
+invoice, payments): no serious or
 critical axe violation and nothing wider than the viewport, at 1280 and
 375 px. Names and organisations are 100-character unbreakable words, the
 worst the forms accept. The log-in and the width measure are those of
@@ -16,12 +17,21 @@ import pytest
 from flask import Flask
 from playwright.sync_api import Browser, expect
 
+from congress.billing.models import Invoice
 from congress.extensions import db
 from congress.programme.models import TalkKind
 from congress.registration import services
 from tests.browser.conftest import serious_violations
 from tests.browser.test_overflow import ADMIN, _admin_secret, _log_in, _overflow, _word
-from tests.factories import make_category, make_event, make_registration, make_talk, paris
+from tests.factories import (
+    make_category,
+    make_event,
+    make_invoice,
+    make_organiser,
+    make_registration,
+    make_talk,
+    paris,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -31,6 +41,8 @@ PAGES = {
     "/dashboard/checkin/sheet?day=2014-04-01": "Liste d'accueil du mardi 1er avril 2014",
     "/dashboard/checkin?training=1": "Accueil (entraînement)",
     "/dashboard/exports": "Exports",
+    "/dashboard/invoices": "Factures",
+    "/dashboard/payments": "Paiements",
 }
 
 
@@ -52,6 +64,8 @@ def edition(app: Flask) -> str:
         event, _word("W"), kind=TalkKind.WORKSHOP, starts_at=paris(1, "14:00"), seat_limit=10
     )
     services.add_to_agenda(registration, workshop)
+    make_organiser(event)
+    make_invoice(registration, legal_name=_word("L"), street=_word("A"))
     secret = _admin_secret()
     db.session.commit()  # hold no transaction open against the server's writes
     return secret
@@ -71,8 +85,12 @@ def test_dashboard_pages_pass_axe_and_fit_the_viewport(
     assert download.headers["content-disposition"].startswith(
         'attachment; filename="participants-ateliers-'
     )
+    year = db.session.scalar(db.select(Invoice.year))
+    reference = f"{year}-0001"
+    db.session.rollback()
+    pages = {**PAGES, f"/dashboard/invoices/{reference}": f"Facture {reference}"}
     problems = {}
-    for path, heading in PAGES.items():
+    for path, heading in pages.items():
         response = page.goto(path)
         assert response is not None
         assert response.status == 200, path

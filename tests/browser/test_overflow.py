@@ -26,6 +26,7 @@ from congress.partners.services import PartnerData, create_partner
 from congress.registration.models import TicketCategory
 from tests.conftest import ORGANISER_PASSWORD
 from tests.factories import (
+    make_invoice,
     make_message,
     make_registration,
     make_room,
@@ -47,6 +48,10 @@ NOT_PAGES = {
     "dashboard.export_checkins",
     "dashboard.export_session_attendance",
     "dashboard.export_speakers",
+    "dashboard.export_accounting",
+    "dashboard.invoice_pdf",
+    "dashboard.badges_pdf",
+    "dashboard.registration_badge",
 }
 
 
@@ -91,7 +96,15 @@ def _long_data(app: Flask) -> dict[str, str]:
         PartnerData(_word("Q"), PartnerLevel.GOLD, description=_word("D"), published=True),
     )
     message_id = make_message(event, subject=_word("M"), body=_word("B"))
+    invoice = make_invoice(
+        registration,
+        legal_name=_word("L"),
+        street=_word("A"),
+        city=_word("V"),
+        order_number="E" * 50,
+    )
     return {
+        "reference": invoice.reference,
         "message_id": str(message_id),
         "partner_id": str(partner.id),
         "talk_id": str(talk.id),
@@ -104,6 +117,7 @@ def _long_data(app: Flask) -> dict[str, str]:
         "track_slug": track.slug,
         "uid": registration.uid,
         "token": token,
+        "category_id": str(category.id),
     }
 
 
@@ -142,6 +156,8 @@ def _dashboard_pages(app: Flask, ids: dict[str, str]) -> list[str]:
         "partner_id": ids["partner_id"],
         "key": "venue",
         "message_id": ids["message_id"],
+        "category_id": ids["category_id"],
+        "reference": ids["reference"],
     }
     pages = []
     for rule in sorted(app.url_map.iter_rules(), key=lambda rule: rule.rule):

@@ -13,7 +13,7 @@ from congress.extensions import db
 from congress.partners.models import Partner
 from congress.programme.models import Talk
 from congress.registration.models import TicketCategory
-from tests.factories import make_message, make_registration
+from tests.factories import make_invoice, make_message, make_registration
 from tests.http import csrf_from
 
 pytestmark = pytest.mark.integration
@@ -79,6 +79,22 @@ EXPECTED = {
     "dashboard.team_enable": ADMIN,
     "dashboard.team_reset_second_factor": ADMIN,
     "dashboard.team_revoke_invitation": ADMIN,
+    "dashboard.badges_pdf": DESK,
+    "dashboard.registration_badge": DESK,
+    "dashboard.categories_list": ADMIN,
+    "dashboard.category_new": ADMIN,
+    "dashboard.category_edit": ADMIN,
+    "dashboard.organiser": ADMIN,
+    # Invoices and payments: administrators only; the desk prints badges, never invoices.
+    "dashboard.invoices": ADMIN,
+    "dashboard.invoice_issue": ADMIN,
+    "dashboard.invoice_detail": ADMIN,
+    "dashboard.invoice_pdf": ADMIN,
+    "dashboard.invoice_payment": ADMIN,
+    "dashboard.invoice_remind": ADMIN,
+    "dashboard.invoice_credit": ADMIN,
+    "dashboard.payments": ADMIN,
+    "dashboard.export_accounting": ADMIN,
 }
 
 
@@ -97,9 +113,11 @@ def _url(rule, ids) -> str:
 def ids(app, demo):
     category = db.session.scalars(db.select(TicketCategory).order_by(TicketCategory.id)).first()
     registration, _ = make_registration(category.event, category, "matrix@chu-exemple.fr")
+    invoice = make_invoice(registration)
     talk = db.session.scalars(db.select(Talk).order_by(Talk.id)).first()
     return {
         "uid": registration.uid,
+        "reference": invoice.reference,
         "talk_id": talk.id,
         "category_id": category.id,
         "room_id": talk.room_id or 1,

@@ -7,7 +7,7 @@ from congress.extensions import db
 from congress.media.models import MediaImage
 from congress.partners.models import Partner
 from congress.programme.models import Talk
-from tests.factories import make_category, make_registration
+from tests.factories import make_category, make_invoice, make_registration
 
 pytestmark = pytest.mark.integration
 
@@ -20,8 +20,10 @@ def urls(app, demo):
         db.select(Talk).where(Talk.room_id.is_not(None), Talk.track_id.is_not(None))
     ).first()
     category = make_category(talk.event, capacity=5)
-    _, token = make_registration(talk.event, category, "headers@chu-exemple.fr")
+    registration, token = make_registration(talk.event, category, "headers@chu-exemple.fr")
+    invoice = make_invoice(registration)  # its PDF behind the private link answers 200
     values = {
+        "reference": invoice.reference,
         "slug": talk.slug,
         "day": "2014-04-01",
         "token": token,

@@ -25,6 +25,7 @@ EXPECTED = {
         P.EXPORT_REGISTRATIONS,
         P.CHECK_IN,
         P.VIEW_STATS,
+        P.PRINT_BADGES,  # badges at the desk, never invoices (MANAGE_BILLING)
     },
 }
 

@@ -1,4 +1,4 @@
-"""A gunicorn worker does not import what only password changes and migrations need.
+"""A gunicorn worker does not import what only password changes, migrations and PDFs need.
 
 zxcvbn (~12 MiB) and Flask-Migrate with alembic and mako (~10 MiB) would take a
 worker over its 100 MiB budget; ``import wsgi`` is what gunicorn does.
@@ -15,7 +15,19 @@ import pytest
 pytestmark = pytest.mark.unit
 
 ROOT = Path(__file__).resolve().parents[2]
-HEAVY = ("zxcvbn", "alembic", "flask_migrate", "mako")
+# The PDF stack (WeasyPrint, fontTools, factur-x, pypdf, lxml: about 43 MiB) is imported
+# by the first document a process renders, not by every worker.
+HEAVY = (
+    "zxcvbn",
+    "alembic",
+    "flask_migrate",
+    "mako",
+    "weasyprint",
+    "fontTools",
+    "facturx",
+    "pypdf",
+    "lxml",
+)
 
 SCRIPT = f"""
 import sys

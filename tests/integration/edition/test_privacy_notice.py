@@ -117,7 +117,7 @@ def test_privacy_notice_states_the_periods_the_purge_applies(client, configured)
     }
     until = "Until 417 days after the last day of the congress"
     assert english == {
-        "Registrations: name, e-mail address, organisation, news choice": [
+        "Registrations: name, e-mail address, organisation, news choice, billing details": [
             f"{until}, or until you erase them yourself",
             "Erased. What stays, with no name, for the statistics: category, type of "
             "organisation, role, days, language, status, chosen sessions and the dates of "
@@ -144,9 +144,12 @@ def test_privacy_notice_states_the_periods_the_purge_applies(client, configured)
             "91 days",
             "Deleted by the rotation of the server logs.",
         ],
-        "Invoices, once the site issues them": [
+        "Invoices and credit notes: the buyer's name, address and numbers, the attendees "
+        "named on their lines, amounts and payments": [
             "10 years after the end of the financial year",
-            "Kept for the period required by article L123-22 of the French commercial code.",
+            "Kept whole for the period required by article L123-22 of the French commercial "
+            "code, even when the registration itself is erased; neither you nor we can change "
+            "or delete an issued invoice before then.",
         ],
         "Organiser accounts": [
             "As long as the person belongs to the organising team",

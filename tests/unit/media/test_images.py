@@ -212,3 +212,12 @@ def test_process_gives_the_same_key_to_the_same_file_and_another_to_another_purp
 
     assert process(source, Purpose.PHOTO).key == process(source, Purpose.PHOTO).key
     assert process(source, Purpose.PHOTO).key != process(source, Purpose.LOGO).key
+
+
+def test_truncated_jpeg_is_refused_even_after_the_pdf_renderer_is_loaded():
+    # WeasyPrint turns Pillow's LOAD_TRUNCATED_IMAGES on at import; documents turns it off.
+    import congress.documents.pdf  # noqa: F401
+
+    whole = _jpeg((800, 600))
+    with pytest.raises(NotAnImage):
+        process(whole[: len(whole) // 2], Purpose.PHOTO)
