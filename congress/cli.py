@@ -107,6 +107,7 @@ def purge_command(days: int | None) -> None:
 
     from congress.accounts import team
     from congress.audit.log import ChainBroken
+    from congress.billing import retention as billing_retention
     from congress.registration import retention
 
     started = time.monotonic()
@@ -124,10 +125,12 @@ def purge_command(days: int | None) -> None:
             f"registrations purged; {error}: audit entries kept (see audit-verify)"
         ) from error
     invitations = team.forget_invitations()
+    documents = billing_retention.forget_expired()
     click.echo(
         f"purge: {report.registrations} registrations erased in {report.editions} past "
         f"editions, {report.audit_entries} audit entries older than {report.audit_days} days "
-        f"deleted, {invitations} ended team invitations forgotten "
+        f"deleted, {invitations} ended team invitations forgotten, {documents} invoices and "
+        f"credit notes past their {billing_retention.RETENTION_YEARS} years deleted "
         f"in {time.monotonic() - started:.1f} s"
     )
 
