@@ -10,6 +10,7 @@ from congress.billing.models import (
     Payment,
     PaymentReminder,
 )
+from congress.cfp.models import CallForPapers, Submission, SubmissionSpeaker, SubmissionToken
 from congress.core.models import Base
 from congress.edition.models import Event, Organiser
 from congress.mail.models import OutboxMessage
@@ -34,6 +35,7 @@ __all__ = [
     "AuditEntry",
     "AuditHead",
     "BillingDetails",
+    "CallForPapers",
     "CheckIn",
     "Event",
     "Invoice",
@@ -54,6 +56,9 @@ __all__ = [
     "SeatCounter",
     "SiteSection",
     "Speaker",
+    "Submission",
+    "SubmissionSpeaker",
+    "SubmissionToken",
     "Talk",
     "TalkSpeaker",
     "TicketCategory",

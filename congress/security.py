@@ -98,7 +98,16 @@ def on_breach(limit: RequestLimit) -> Response | None:
 
 # Organiser pages, exports and everything reached through an attendee token: never
 # kept by a browser or a proxy, error answers included.
-PRIVATE_PREFIXES = ("/dashboard", "/account", "/login", "/logout", "/r/", "/register", "/team/")
+PRIVATE_PREFIXES = (
+    "/dashboard",
+    "/account",
+    "/login",
+    "/logout",
+    "/r/",
+    "/register",
+    "/team/",
+    "/cfp/",
+)
 
 
 def refuse_nul_bytes(request: Request) -> None:

@@ -89,6 +89,7 @@ def _register_blueprints(app: Flask) -> None:
     from congress.billing.views import bp as billing_bp
     from congress.calendar.discovery import bp as discovery_bp
     from congress.calendar.views import bp as calendar_bp
+    from congress.cfp.views import bp as cfp_bp
     from congress.dashboard import routes as dashboard_routes
     from congress.edition.views import bp as edition_bp
     from congress.health import bp as health_bp
@@ -112,6 +113,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(discovery_bp)
     app.register_blueprint(registration_bp)
     app.register_blueprint(billing_bp)
+    app.register_blueprint(cfp_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(dashboard_routes.bp)
     from congress.billing import panel as billing_panel

@@ -18,7 +18,14 @@ from flask import request
 security_log = logging.getLogger("congress.security")
 
 # Paths that carry a capability token; the token part is masked in every log.
-TOKEN_PREFIXES = ("/r/", "/register/confirm/", "/team/invitation/")
+TOKEN_PREFIXES = (
+    "/r/",
+    "/register/confirm/",
+    "/team/invitation/",
+    "/cfp/s/",
+    "/cfp/confirm/",
+    "/cfp/speaker-confirm/",
+)
 _TOKEN_PATH = re.compile(
     "(" + "|".join(re.escape(prefix) for prefix in TOKEN_PREFIXES) + ")[A-Za-z0-9_-]+"
 )

@@ -22,6 +22,7 @@ from markupsafe import Markup, escape
 
 from congress.accounts.models import Invitation, User
 from congress.audit.models import AuditEntry
+from congress.cfp.models import Submission
 from congress.extensions import db
 from congress.i18n import gettext
 from congress.i18n import lazy_gettext as _l
@@ -117,6 +118,12 @@ SENTENCES: dict[str, Any] = {
     "logout": _l("%(actor)s logged out"),
     "ratelimit.hit": _l("%(actor)s reached a rate limit"),
     "audit.verified": _l("%(actor)s verified the audit chain"),
+    "cfp.call_set": _l("%(actor)s set the dates and rules of the call for papers"),
+    "cfp.submitted": _l("%(actor)s sent the proposal %(object)s"),
+    "cfp.confirmed": _l("%(actor)s confirmed and submitted the proposal %(object)s"),
+    "cfp.co_speaker_confirmed": _l("%(actor)s confirmed being a co-speaker on %(object)s"),
+    "cfp.updated": _l("%(actor)s changed the proposal %(object)s"),
+    "cfp.withdrawn": _l("%(actor)s withdrew the proposal %(object)s"),
 }
 
 # Names of the fields a change lists, in the interface language.
@@ -189,6 +196,7 @@ _OBJECTS: dict[str, tuple[Any, str, str | None, str]] = {
     "partner": (Partner, "id", None, ""),
     "user": (User, "id", None, ""),
     "invitation": (Invitation, "id", None, ""),
+    "submission": (Submission, "uid", None, ""),
 }
 
 
@@ -240,7 +248,7 @@ def _names(entries: Iterable[AuditEntry]) -> dict[tuple[str, str], _Named]:
 
 
 def _label(kind: str, obj: Any) -> str:
-    if kind == "talk":
+    if kind in ("talk", "submission"):
         return f"«\u202f{obj.title}\u202f»" if _french() else f"“{obj.title}”"
     if kind == "registration":
         return obj.full_name or gettext("an erased registration")

@@ -59,6 +59,7 @@ SECTIONS: tuple[tuple[str, Any], ...] = (
     ("dashboard.tracks", _l("Tracks")),
     ("dashboard.speakers", _l("Speakers")),
     ("dashboard.partners", _l("Partners")),
+    ("dashboard.cfp", _l("Call for papers")),
     ("dashboard.edit_event", _l("The edition")),
     ("dashboard.site_content", _l("Site pages")),
     ("dashboard.registrations", _l("Registrations")),

@@ -4,6 +4,7 @@ from congress.dashboard import (  # noqa: F401
     audit,
     badges,
     categories,
+    cfp,
     checkin,
     entities,
     exports,

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from congress.cfp import services as cfp_services
 from congress.edition.models import Event, Organiser
 from congress.extensions import db
 from congress.interchange import demo_data, demo_partners, demo_site
@@ -117,6 +118,15 @@ def _load() -> int:
     db.session.add(Organiser(event=event, **demo_data.ORGANISER))
     demo_site.load_site_texts(event)
     demo_partners.load_partners(event)
+    call = demo_data.CALL_FOR_PAPERS
+    cfp_services.set_call(
+        event,
+        call["opens"].astimezone(UTC),
+        call["closes"].astimezone(UTC),
+        call["rules"],
+        call["rules_en"],
+        commit=False,
+    )
     event.programme_version = 1
     return len(demo_data.TALKS)
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Final, Literal, TypedDict
+from zoneinfo import ZoneInfo
 
 Kind = Literal["keynote", "talk", "round_table", "workshop", "attack_analysis", "break", "social"]
 Status = Literal["confirmed", "draft", "cancelled"]
@@ -2055,3 +2056,32 @@ CATEGORIES: list[dict[str, object]] = [
         "public": False,
     },
 ]
+
+
+class CallData(TypedDict):
+    opens: datetime
+    closes: datetime
+    rules: str
+    rules_en: str
+
+
+# The call for papers of the 2014 edition, in Paris time: from 1 October 2013 to the
+# evening of 15 January 2014, the committee meeting in February.
+CALL_FOR_PAPERS: Final[CallData] = {
+    "opens": datetime(2013, 10, 1, 9, 0, tzinfo=ZoneInfo("Europe/Paris")),
+    "closes": datetime(2014, 1, 15, 23, 59, tzinfo=ZoneInfo("Europe/Paris")),
+    "rules": (
+        "- Les propositions sont inédites et sans caractère commercial.\n"
+        "- Le comité de programme répond à chaque proposition avant le 28 février 2014.\n"
+        "- Une analyse d'attaque peut demander le label TLP:AMBER ou TLP:RED\u202f: son résumé "
+        "n'est alors lu que par le comité.\n"
+        "- Les intervenants retenus sont invités aux trois jours du congrès."
+    ),
+    "rules_en": (
+        "- Proposals are original and free of sales pitches.\n"
+        "- The programme committee answers every proposal by 28 February 2014.\n"
+        "- An attack analysis may ask for the TLP:AMBER or TLP:RED label: its abstract is "
+        "then read by the committee only.\n"
+        "- Speakers whose proposal is accepted are invited to all three days."
+    ),
+}

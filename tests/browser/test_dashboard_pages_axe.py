@@ -1,6 +1,7 @@
 """Accessibility (axe) and width of the dashboard pages that had no browser test.
 
-The audit log (with entries, one of them an export download), the desk's
+The audit log (with entries, one of them an export download), the call for
+papers' proposals, the desk's
 printable sheet, the training desk, the exports page, the invoices (list, one
 invoice, payments): no serious or
 critical axe violation and nothing wider than the viewport, at 1280 and
@@ -11,13 +12,15 @@ worst the forms accept. The log-in and the width measure are those of
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from flask import Flask
 from playwright.sync_api import Browser, expect
 
 from congress.billing.models import Invoice
+from congress.cfp import services as cfp_services
+from congress.core.clock import now
 from congress.extensions import db
 from congress.programme.models import TalkKind
 from congress.registration import services
@@ -38,6 +41,7 @@ pytestmark = pytest.mark.browser
 # path -> its first-level heading, proof the page shown is the one meant.
 PAGES = {
     "/dashboard/audit": "Journal d'audit",
+    "/dashboard/cfp": "Appel à communications",
     "/dashboard/checkin/sheet?day=2014-04-01": "Liste d'accueil du mardi 1er avril 2014",
     "/dashboard/checkin?training=1": "Accueil (entraînement)",
     "/dashboard/exports": "Exports",
@@ -66,6 +70,24 @@ def edition(app: Flask) -> str:
     services.add_to_agenda(registration, workshop)
     make_organiser(event)
     make_invoice(registration, legal_name=_word("L"), street=_word("A"))
+    moment = now()
+    cfp_services.set_call(event, moment - timedelta(days=1), moment + timedelta(days=30))
+    cfp_services.submit(
+        event,
+        cfp_services.SubmissionData(
+            title=_word("X"),
+            abstract=_word("Y"),
+            kind="attack_analysis",
+            track_id=None,
+            duration_minutes=45,
+            language="fr",
+            disclosure="tlp_amber",
+            name=_word("Z"),
+            email="longue@chu-exemple.fr",
+            co_speakers=[cfp_services.CoSpeakerData(_word("K"), "k@chu-exemple.fr")],
+        ),
+        language="fr",
+    )
     secret = _admin_secret()
     db.session.commit()  # hold no transaction open against the server's writes
     return secret

@@ -132,6 +132,7 @@ def _public_pages(ids: dict[str, str]) -> list[str]:
         f"/speakers/{ids['speaker_slug']}",
         "/now",
         "/register",
+        "/cfp",
         "/privacy",
         "/accessibility",
         "/partenaires",

@@ -32,6 +32,7 @@ EXPECTED = {
     "dashboard.checkin": DESK,
     "dashboard.desk_sheet": DESK,
     "dashboard.programme": PROGRAMME,
+    "dashboard.cfp": PROGRAMME,
     "dashboard.registrations": DESK,
     "dashboard.registrations_csv": DESK,
     "dashboard.exports": ALL,

@@ -1,0 +1,1 @@
+"""Call for papers: the call's window and rules, submissions, co-speakers."""
