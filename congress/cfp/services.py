@@ -34,7 +34,6 @@ from congress.core import tokens
 from congress.core.clock import now
 from congress.core.errors import Conflict, DomainError, Expired, NotFound
 from congress.core.field_errors import FieldChecks
-from congress.core.security_log import log_event
 from congress.edition.models import Event
 from congress.extensions import db
 from congress.i18n import lazy_gettext as _l
@@ -314,19 +313,8 @@ def find_token(token: str, purpose: SubmissionTokenPurpose) -> SubmissionToken:
     Unknown, revoked and wrong-purpose tokens answer alike, so a probe learns
     nothing about which links exist.
     """
-    if not tokens.plausible(token):
-        log_event("token.rejected", purpose=f"cfp_{purpose.value}", reason="shape")
-        raise NotFound(_l("This link is not valid or no longer works."))
-    row = db.session.scalars(
-        db.select(SubmissionToken).where(SubmissionToken.token_hash == tokens.hash_token(token))
-    ).first()
-    if (
-        row is None
-        or row.purpose is not purpose
-        or row.revoked_at is not None
-        or not tokens.matches(token, row.token_hash)
-    ):
-        log_event("token.rejected", purpose=f"cfp_{purpose.value}", reason="unknown or revoked")
+    row = tokens.live_row(db.session, SubmissionToken, token, purpose, label=f"cfp_{purpose.value}")
+    if row is None:
         raise NotFound(_l("This link is not valid or no longer works."))
     if row.expires_at is not None and row.expires_at <= now():
         raise Expired(_l("This confirmation link has expired. Submit your proposal again."))

@@ -12,6 +12,14 @@ import base64
 import hashlib
 import hmac
 import secrets
+from typing import Any, TypeVar
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from congress.core.security_log import log_event
+
+Row = TypeVar("Row")
 
 TOKEN_BYTES = 24  # 192 bits
 MIN_TOKEN_LENGTH = 22  # 128 bits in URL-safe base64
@@ -48,3 +56,29 @@ def derived_token(secret: str, purpose: str, subject: str, *, nbytes: int = TOKE
     """
     digest = hmac.new(secret.encode(), f"{purpose}:{subject}".encode(), hashlib.sha256).digest()
     return base64.urlsafe_b64encode(digest[:nbytes]).decode().rstrip("=")
+
+
+def live_row(
+    session: Session, model: type[Row], token: str, purpose: Any, *, label: str
+) -> Row | None:
+    """The row of ``model`` (a token table: ``token_hash``, ``purpose``, ``revoked_at``)
+    that ``token`` opens for ``purpose``, or None, logged as a rejected token.
+
+    Junk, unknown, revoked and wrong-purpose tokens all give None, so a probe learns
+    nothing about which links exist; expiry is the caller's (its message differs).
+    """
+    if not plausible(token):
+        log_event("token.rejected", purpose=label, reason="shape")
+        return None
+    row: Any = session.scalars(
+        select(model).where(model.token_hash == hash_token(token))  # type: ignore[attr-defined]
+    ).first()
+    if (
+        row is None
+        or row.purpose is not purpose
+        or row.revoked_at is not None
+        or not matches(token, row.token_hash)
+    ):
+        log_event("token.rejected", purpose=label, reason="unknown or revoked")
+        return None
+    return row

@@ -21,7 +21,6 @@ from congress.audit.log import Actor, current_actor, diff, record, snapshot
 from congress.core import tokens
 from congress.core.clock import now
 from congress.core.errors import CapacityReached, Conflict, DomainError, Expired, NotFound
-from congress.core.security_log import log_event
 from congress.core.text import fold
 from congress.edition.models import Event
 from congress.extensions import db
@@ -198,19 +197,8 @@ def find_by_token(token: str, purpose: TokenPurpose) -> Registration:
     Unknown, revoked, expired or wrong-purpose tokens all answer the same, so a
     probe learns nothing about which tokens exist.
     """
-    if not tokens.plausible(token):
-        log_event("token.rejected", purpose=purpose.value, reason="shape")
-        raise NotFound(_l("This link is not valid or no longer works."))
-    row = db.session.scalars(
-        db.select(AccessToken).where(AccessToken.token_hash == tokens.hash_token(token))
-    ).first()
-    if (
-        row is None
-        or row.purpose is not purpose
-        or row.revoked_at is not None
-        or not tokens.matches(token, row.token_hash)
-    ):
-        log_event("token.rejected", purpose=purpose.value, reason="unknown or revoked")
+    row = tokens.live_row(db.session, AccessToken, token, purpose, label=purpose.value)
+    if row is None:
         raise NotFound(_l("This link is not valid or no longer works."))
     if row.expires_at is not None and row.expires_at <= now():
         raise Expired(_l("This confirmation link has expired. Register again to get a new one."))
