@@ -33,7 +33,7 @@ from congress.cfp.models import (
 from congress.core import tokens
 from congress.core.clock import now
 from congress.core.errors import Conflict, DomainError, Expired, NotFound
-from congress.core.field_errors import FieldChecks
+from congress.core.field_errors import FieldChecks, FieldErrors
 from congress.edition.models import Event
 from congress.extensions import db
 from congress.i18n import lazy_gettext as _l
@@ -114,8 +114,8 @@ def is_open(event: Event, moment: datetime | None = None) -> bool:
 
 def set_call(
     event: Event,
-    opens_at: datetime,
-    closes_at: datetime,
+    opens_at: datetime | None,
+    closes_at: datetime | None,
     rules: str = "",
     rules_en: str = "",
     *,
@@ -123,8 +123,20 @@ def set_call(
 ) -> CallForPapers:
     """Open (or move) the edition's call for papers between two instants.
 
-    ``commit=False`` leaves the commit to a caller loading a whole edition (the demo).
+    Both instants are required (a call without an end would never close); every
+    refusal is reported at once, beside its field. ``commit=False`` leaves the
+    commit to a caller loading a whole edition (the demo).
     """
+    if opens_at is None or closes_at is None:
+        missing = [
+            DomainError(message, field=name)
+            for name, value, message in (
+                ("opens_at", opens_at, _l("Enter the opening date and time.")),
+                ("closes_at", closes_at, _l("Enter the closing date and time.")),
+            )
+            if value is None
+        ]
+        raise FieldErrors(missing)
     if closes_at <= opens_at:
         raise DomainError(
             _l("The closing date must come after the opening date."), field="closes_at"

@@ -6,13 +6,21 @@ speakers; abstracts stay on the proposal's own page until review exists.
 
 from __future__ import annotations
 
-from flask import render_template
+from flask import flash, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response
 
 from congress.accounts.permissions import Permission
 from congress.cfp import queries, services
 from congress.cfp.labels import STATUS_LABELS
+from congress.core.errors import DomainError
+from congress.core.field_errors import refusals
+from congress.dashboard.actions import show_error
 from congress.dashboard.blueprint import bp, needs
+from congress.dashboard.cfp_forms import CallForm
+from congress.dashboard.wall_clock import utc_instant, wall_time
 from congress.edition.queries import current_event_or_404
+from congress.extensions import db
+from congress.i18n import gettext as _
 from congress.programme.labels import DISCLOSURE_CODES, KIND_LABELS
 
 
@@ -29,3 +37,51 @@ def cfp() -> str:
         disclosure_codes=DISCLOSURE_CODES,
         status_labels=STATUS_LABELS,
     )
+
+
+@bp.route("/cfp/call", methods=["GET", "POST"])
+@needs(Permission.EDIT_EVENT)
+def cfp_call() -> Response | tuple[str, int]:
+    """Open, move or close the call for papers: its dates and rules.
+
+    The window is a setting of the edition, like its registration window, so it
+    needs the edition's permission (administrators), not the programme's: an
+    editor reads the proposals but does not decide when they may be sent. The
+    dates are typed in the edition's zone and stored as UTC instants.
+    """
+    event = current_event_or_404()
+    call = services.call_for(event)
+    if request.method == "POST":
+        form = CallForm()
+    else:
+        initial = {}
+        if call is not None:
+            initial = {
+                "opens_at": wall_time(call.opens_at, event.zone),
+                "closes_at": wall_time(call.closes_at, event.zone),
+                "rules": call.rules,
+                "rules_en": call.rules_en,
+            }
+        form = CallForm(data=initial)
+    status = 200
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            status = 400
+        else:
+            try:
+                services.set_call(
+                    event,
+                    utc_instant(form.opens_at.data, event.zone),
+                    utc_instant(form.closes_at.data, event.zone),
+                    form.rules.data or "",
+                    form.rules_en.data or "",
+                )
+            except DomainError as error:
+                db.session.rollback()
+                for refusal in refusals(error):
+                    show_error(form, refusal.field, refusal.message)
+                status = error.status_code
+            else:
+                flash(_("The call for papers is saved."), "success")
+                return redirect(url_for("dashboard.cfp"))
+    return render_template("dashboard/cfp_call.html", event=event, form=form), status

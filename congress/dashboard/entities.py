@@ -9,7 +9,6 @@ field with the service's status code, or flashed for a refused deletion.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -30,6 +29,7 @@ from congress.dashboard.entity_forms import (
     SpeakerSearchForm,
     TrackForm,
 )
+from congress.dashboard.wall_clock import utc_instant, wall_time
 from congress.edition.models import Event
 from congress.edition.queries import current_event_or_404
 from congress.extensions import db
@@ -156,23 +156,13 @@ EVENT_TEXT_FIELDS = (
 )
 
 
-def _local(moment: datetime | None, zone: ZoneInfo) -> datetime | None:
-    """An aware UTC instant as the naive wall-clock time a datetime-local control shows."""
-    return moment.astimezone(zone).replace(tzinfo=None) if moment else None
-
-
-def _utc(wall: datetime | None, zone: ZoneInfo) -> datetime | None:
-    """A wall-clock time typed in the edition's zone, as an aware UTC instant."""
-    return wall.replace(tzinfo=zone).astimezone(UTC) if wall else None
-
-
 def _event_initial(event: Event) -> dict[str, object]:
     """The form's starting values: the registration window shown in the edition's zone."""
     values: dict[str, object] = {name: getattr(event, name) for name in EVENT_TEXT_FIELDS}
     values["first_day"] = event.first_day
     values["last_day"] = event.last_day
-    values["registration_opens_at"] = _local(event.registration_opens_at, event.zone)
-    values["registration_closes_at"] = _local(event.registration_closes_at, event.zone)
+    values["registration_opens_at"] = wall_time(event.registration_opens_at, event.zone)
+    values["registration_closes_at"] = wall_time(event.registration_closes_at, event.zone)
     values["vat_rate"] = format(Decimal(event.vat_rate).normalize(), "f")
     values["vat_exemption"] = event.vat_exemption
     return values
@@ -194,8 +184,8 @@ def _event_values(form: EventForm) -> dict[str, object]:
     values: dict[str, object] = {name: form[name].data or "" for name in EVENT_TEXT_FIELDS}
     values["first_day"] = form.first_day.data
     values["last_day"] = form.last_day.data
-    values["registration_opens_at"] = _utc(form.registration_opens_at.data, zone)
-    values["registration_closes_at"] = _utc(form.registration_closes_at.data, zone)
+    values["registration_opens_at"] = utc_instant(form.registration_opens_at.data, zone)
+    values["registration_closes_at"] = utc_instant(form.registration_closes_at.data, zone)
     return values
 
 

@@ -42,6 +42,7 @@ pytestmark = pytest.mark.browser
 PAGES = {
     "/dashboard/audit": "Journal d'audit",
     "/dashboard/cfp": "Appel à communications",
+    "/dashboard/cfp/call": "Dates et règles de l’appel à communications",
     "/dashboard/checkin/sheet?day=2014-04-01": "Liste d'accueil du mardi 1er avril 2014",
     "/dashboard/checkin?training=1": "Accueil (entraînement)",
     "/dashboard/exports": "Exports",

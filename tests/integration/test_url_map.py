@@ -33,6 +33,7 @@ EXPECTED = {
     "dashboard.desk_sheet": DESK,
     "dashboard.programme": PROGRAMME,
     "dashboard.cfp": PROGRAMME,
+    "dashboard.cfp_call": ADMIN,
     "dashboard.registrations": DESK,
     "dashboard.registrations_csv": DESK,
     "dashboard.exports": ALL,
