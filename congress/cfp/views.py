@@ -13,7 +13,7 @@ from typing import Any
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
-from wtforms import Field, SelectChoice
+from wtforms import SelectChoice
 
 from congress.cfp import services
 from congress.cfp.forms import ProposalForm, SubmissionForm, co_speaker_numbers
@@ -22,8 +22,7 @@ from congress.cfp.models import SUBMITTABLE_KINDS, CallForPapers, Submission, Su
 from congress.cfp.models import SubmissionTokenPurpose as Purpose
 from congress.core.clock import now
 from congress.core.errors import DomainError
-from congress.core.field_errors import refusals
-from congress.core.forms import ButtonForm
+from congress.core.forms import ButtonForm, show_refusals
 from congress.edition.models import Event
 from congress.edition.queries import current_event_or_404
 from congress.extensions import limiter
@@ -44,16 +43,6 @@ def _track_choices(event: Event) -> list[SelectChoice]:
     return [SelectChoice(0, str(_l("No preference")))] + [
         SelectChoice(track.id, track.name) for track in programme_queries.tracks(event)
     ]
-
-
-def _attach(form: Any, error: DomainError) -> None:
-    """Each refusal beside its field; one without a field above the form."""
-    for refusal in refusals(error):
-        field: Field | None = form._fields.get(refusal.field) if refusal.field else None
-        if field is not None:
-            field.errors = [*list(field.errors or []), refusal.message]
-        else:
-            form.form_errors.append(refusal.message)
 
 
 def _labels() -> dict[str, Any]:
@@ -111,7 +100,7 @@ def submit() -> Any:
             try:
                 services.submit(event, form.submission_data(), language=_language())
             except DomainError as error:
-                _attach(form, error)
+                show_refusals(form, error)
                 status = error.status_code
             else:
                 return redirect(url_for("cfp.sent"))
@@ -178,7 +167,7 @@ def manage(token: str) -> Any:
             try:
                 services.update(submission, form.proposal_data())
             except DomainError as error:
-                _attach(form, error)
+                show_refusals(form, error)
                 status = error.status_code
             else:
                 flash(_l("Your proposal has been saved."), "success")

@@ -18,23 +18,16 @@ from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
 from congress.core.errors import DomainError
-from congress.core.forms import ButtonForm
+from congress.core.forms import ButtonForm, show_error, show_refusals
 from congress.extensions import db
 
-
-def show_error(form: FlaskForm, field_name: str | None, message: Any) -> None:
-    """Put ``message`` beside the form field the service named, or above the form."""
-    field = getattr(form, field_name or "", None)
-    if field is not None and hasattr(field, "errors"):
-        field.errors = [*list(field.errors or []), message]
-    else:
-        form.form_errors.append(message)
+__all__ = ["button_action", "run_flashed", "save_form", "show_error", "show_refusal"]
 
 
 def show_refusal(form: FlaskForm, error: DomainError) -> int:
-    """Roll back, show the refusal beside its field (or above the form); its 4xx status."""
+    """Roll back, show each refusal beside its field (or above the form); its 4xx status."""
     db.session.rollback()
-    show_error(form, error.field, error.message)
+    show_refusals(form, error)
     return error.status_code
 
 

@@ -9,24 +9,20 @@ shows beside each field it names, with what was typed kept.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, render_template, request, url_for
 from flask_babel import get_locale
 
 from congress.accounts.permissions import Permission
 from congress.core.clock import now
-from congress.core.errors import DomainError, NotFound
-from congress.core.field_errors import refusals
-from congress.dashboard.actions import show_error
+from congress.core.errors import NotFound
+from congress.dashboard.actions import save_form
 from congress.dashboard.blueprint import bp, needs
 from congress.dashboard.fees_forms import CategoryForm
 from congress.edition.queries import current_event_or_404
-from congress.extensions import db
 from congress.i18n import gettext as _
 from congress.registration import categories, fees, queries
-from congress.registration.models import TicketCategory
 
 
 def _language() -> str:
@@ -45,23 +41,6 @@ def categories_list() -> str:
     return render_template("dashboard/categories.html", event=event, rows=rows)
 
 
-def _save(
-    form: CategoryForm, action: Callable[[], TicketCategory | list[str]], done: Callable[[], str]
-) -> Any:
-    """Run the service; a redirect to the list once saved, else the status to render."""
-    if not form.validate_on_submit():
-        return 400
-    try:
-        action()
-    except DomainError as error:
-        db.session.rollback()
-        for refusal in refusals(error):
-            show_error(form, refusal.field, refusal.message)
-        return error.status_code
-    flash(done(), "success")
-    return redirect(url_for("dashboard.categories_list"))
-
-
 @bp.route("/categories/new", methods=["GET", "POST"])
 @needs(Permission.EDIT_EVENT)
 def category_new() -> Any:
@@ -69,10 +48,11 @@ def category_new() -> Any:
     form = CategoryForm() if request.method == "POST" else CategoryForm(data={"public": True})
     status = 200
     if request.method == "POST":
-        result = _save(
+        result = save_form(
             form,
             lambda: categories.create_category(event, form.category_data()),
             lambda: _("Ticket category “%(name)s” added.", name=form.name.data),
+            url_for("dashboard.categories_list"),
         )
         if not isinstance(result, int):
             return result
@@ -96,10 +76,11 @@ def category_edit(category_id: int) -> Any:
         form = CategoryForm(data=categories.from_row(category, _language()))
     status = 200
     if request.method == "POST":
-        result = _save(
+        result = save_form(
             form,
             lambda: categories.update_category(category, form.category_data()),
             lambda: _("Ticket category “%(name)s” saved.", name=form.name.data),
+            url_for("dashboard.categories_list"),
         )
         if not isinstance(result, int):
             return result

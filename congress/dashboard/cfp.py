@@ -6,20 +6,17 @@ speakers; abstracts stay on the proposal's own page until review exists.
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from congress.accounts.permissions import Permission
 from congress.cfp import queries, services
 from congress.cfp.labels import STATUS_LABELS
-from congress.core.errors import DomainError
-from congress.core.field_errors import refusals
-from congress.dashboard.actions import show_error
+from congress.dashboard.actions import save_form
 from congress.dashboard.blueprint import bp, needs
 from congress.dashboard.cfp_forms import CallForm
 from congress.dashboard.wall_clock import utc_instant, wall_time
 from congress.edition.queries import current_event_or_404
-from congress.extensions import db
 from congress.i18n import gettext as _
 from congress.programme.labels import DISCLOSURE_CODES, KIND_LABELS
 
@@ -65,23 +62,19 @@ def cfp_call() -> Response | tuple[str, int]:
         form = CallForm(data=initial)
     status = 200
     if request.method == "POST":
-        if not form.validate_on_submit():
-            status = 400
-        else:
-            try:
-                services.set_call(
-                    event,
-                    utc_instant(form.opens_at.data, event.zone),
-                    utc_instant(form.closes_at.data, event.zone),
-                    form.rules.data or "",
-                    form.rules_en.data or "",
-                )
-            except DomainError as error:
-                db.session.rollback()
-                for refusal in refusals(error):
-                    show_error(form, refusal.field, refusal.message)
-                status = error.status_code
-            else:
-                flash(_("The call for papers is saved."), "success")
-                return redirect(url_for("dashboard.cfp"))
+        result = save_form(
+            form,
+            lambda: services.set_call(
+                event,
+                utc_instant(form.opens_at.data, event.zone),
+                utc_instant(form.closes_at.data, event.zone),
+                form.rules.data or "",
+                form.rules_en.data or "",
+            ),
+            lambda: _("The call for papers is saved."),
+            url_for("dashboard.cfp"),
+        )
+        if not isinstance(result, int):
+            return result
+        status = result
     return render_template("dashboard/cfp_call.html", event=event, form=form), status

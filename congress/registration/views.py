@@ -33,7 +33,7 @@ from congress.calendar.exporters.base import Audience
 from congress.calendar.views import render_export
 from congress.core.clock import now
 from congress.core.errors import DomainError
-from congress.core.forms import ButtonForm
+from congress.core.forms import ButtonForm, show_refusals
 from congress.edition.models import Event
 from congress.edition.queries import current_event_or_404
 from congress.extensions import limiter
@@ -122,14 +122,6 @@ def _data_from(form: DetailsForm, *, category_id: int = 0, email: str = "") -> A
     )
 
 
-def _attach_error(form: Any, error: DomainError) -> None:
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None:
-        field.errors = [*list(field.errors or []), error.message]
-    else:
-        form.form_errors.append(error.message)
-
-
 @bp.route("/register", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["RATELIMIT_REGISTER"], methods=["POST"])
 def register() -> Any:
@@ -149,7 +141,7 @@ def register() -> Any:
             try:
                 services.register(event, data, language=_language())
             except DomainError as error:
-                _attach_error(form, error)
+                show_refusals(form, error)
                 status = error.status_code
             else:
                 return redirect(url_for("registration.sent"))
@@ -238,7 +230,7 @@ def edit(token: str) -> Any:
             try:
                 services.update_details(registration, _data_from(form))
             except DomainError as error:
-                _attach_error(form, error)
+                show_refusals(form, error)
                 status = error.status_code
             else:
                 flash(_l("Your details have been saved."), "success")
@@ -269,7 +261,7 @@ def billing(token: str) -> Any:
             try:
                 billing_details.set_billing_details(registration, form.billing_data())
             except DomainError as error:
-                _attach_error(form, error)
+                show_refusals(form, error)
                 status = error.status_code
             else:
                 flash(_l("Your billing details have been saved."), "success")
