@@ -61,11 +61,15 @@ from urllib.parse import urlencode
 
 import programme_bench as pb
 import sqlalchemy
+from cryptography.fernet import Fernet
 from harness import PROTECTED_DATABASES, connected, run
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
 from deploy import local_stack  # importable once programme_bench has put the root on the path
+
+# Both pools read the call for papers' files with the same key.
+FILES_KEY = Fernet.generate_key().decode()
 
 DEFAULT_PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/congress_load"
 REDIS_URL = "redis://127.0.0.1:6379/14"
@@ -247,6 +251,7 @@ def gunicorn(
     env = {
         "CONGRESS_ENV": "production",
         "CONGRESS_SECRET_KEY": secrets.token_urlsafe(48),
+        "CONGRESS_CFP_FILES_KEY": FILES_KEY,
         "CONGRESS_DATABASE_URL": url,
         "CONGRESS_CACHE_URL": REDIS_URL,
         "CONGRESS_RATELIMIT_STORAGE_URL": REDIS_URL,

@@ -57,6 +57,7 @@ from typing import Any, TextIO
 from zoneinfo import ZoneInfo
 
 import sqlalchemy
+from cryptography.fernet import Fernet
 from sqlalchemy import event as sa_event
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -565,6 +566,7 @@ def gunicorn_server(
     env.update(
         CONGRESS_ENV="production",
         CONGRESS_SECRET_KEY=secrets.token_urlsafe(36),
+        CONGRESS_CFP_FILES_KEY=Fernet.generate_key().decode(),
         CONGRESS_DATABASE_URL=database_url,
         CONGRESS_CACHE_URL=REDIS_URL,
         CONGRESS_RATELIMIT_STORAGE_URL=REDIS_URL,
@@ -878,6 +880,7 @@ def configure_process_env(workdir: Path) -> None:
     """
     os.environ["CONGRESS_ENV"] = "production"
     os.environ["CONGRESS_SECRET_KEY"] = secrets.token_urlsafe(36)
+    os.environ["CONGRESS_CFP_FILES_KEY"] = Fernet.generate_key().decode()
     os.environ["CONGRESS_INSTANCE_PATH"] = str(workdir / "instance")
     for name in ("CONGRESS_DATABASE_URL", "CONGRESS_CACHE_URL", "CONGRESS_RATELIMIT_STORAGE_URL"):
         os.environ.pop(name, None)

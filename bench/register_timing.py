@@ -45,6 +45,7 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy
+from cryptography.fernet import Fernet
 from sqlalchemy import event as sa_event
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -96,6 +97,7 @@ def configure_process_env(workdir: Path) -> None:
     """Production mode with a throw-away key and instance (templates cached, as served)."""
     os.environ["CONGRESS_ENV"] = "production"
     os.environ["CONGRESS_SECRET_KEY"] = secrets.token_urlsafe(36)
+    os.environ["CONGRESS_CFP_FILES_KEY"] = Fernet.generate_key().decode()
     os.environ["CONGRESS_INSTANCE_PATH"] = str(workdir / "instance")
     for name in ("CONGRESS_DATABASE_URL", "CONGRESS_CACHE_URL", "CONGRESS_RATELIMIT_STORAGE_URL"):
         os.environ.pop(name, None)

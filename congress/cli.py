@@ -108,6 +108,8 @@ def purge_command(days: int | None) -> None:
     from congress.accounts import team
     from congress.audit.log import ChainBroken
     from congress.billing import retention as billing_retention
+    from congress.cfp import retention as cfp_retention
+    from congress.core.clock import now
     from congress.registration import retention
 
     started = time.monotonic()
@@ -126,12 +128,17 @@ def purge_command(days: int | None) -> None:
         ) from error
     invitations = team.forget_invitations()
     documents = billing_retention.forget_expired()
+    proposals = cfp_retention.purge(now(), days)
     click.echo(
         f"purge: {report.registrations} registrations erased in {report.editions} past "
         f"editions, {report.audit_entries} audit entries older than {report.audit_days} days "
         f"deleted, {invitations} ended team invitations forgotten, {documents} invoices and "
         f"credit notes past their {billing_retention.RETENTION_YEARS} years deleted "
         f"in {time.monotonic() - started:.1f} s"
+    )
+    click.echo(
+        f"purge: {proposals.red_destroyed} TLP:RED proposals' content destroyed, "
+        f"{proposals.deleted} rejected or withdrawn proposals deleted"
     )
 
 
@@ -280,6 +287,15 @@ def send_certificates_command() -> None:
     except DomainError as error:
         raise click.ClickException(str(error.message)) from error
     click.echo(f"send-certificates: edition {event.slug}: {count} certificate(s) queued")
+
+
+@congress_cli.command("cfp-reminders")
+def cfp_reminders_command() -> None:
+    """Queue the call for papers' due reminders (co-speakers' and accepted speakers' missing
+    answers, three days before each deadline), once per person; run it daily."""
+    from congress.cfp.reminders import send_due
+
+    click.echo(f"cfp-reminders: {send_due()} reminder(s) queued")
 
 
 def _echo_conflicts(label: str, found: Iterable[SessionConflict]) -> None:

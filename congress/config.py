@@ -8,6 +8,7 @@ or short secret key rather than sign sessions with a guessable one.
 
 from __future__ import annotations
 
+import base64
 import os
 import re
 import secrets
@@ -67,6 +68,34 @@ def _dev_secret(instance_path: Path) -> str:
     return key
 
 
+def _dev_files_key(instance_path: Path) -> str:
+    """A per-machine key for the call for papers' files (development and tests only)."""
+    key_file = instance_path / "cfp_files_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    instance_path.mkdir(parents=True, exist_ok=True)
+    key = base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
+    fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key)
+    return key
+
+
+def _files_keys(raw: str) -> str:
+    """``CONGRESS_CFP_FILES_KEY``: one or more Fernet keys, comma-separated, newest first."""
+    for key in filter(None, (part.strip() for part in raw.split(","))):
+        try:
+            if len(base64.urlsafe_b64decode(key.encode())) != 32:
+                raise ValueError
+        except ValueError:
+            raise ConfigError(
+                "CONGRESS_CFP_FILES_KEY must be Fernet keys (32 bytes, URL-safe base64), "
+                'comma-separated (python -c "from cryptography.fernet import Fernet; '
+                'print(Fernet.generate_key().decode())")'
+            ) from None
+    return raw
+
+
 def load_config(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
     """Build the Flask config mapping from the environment."""
     env = os.environ if environ is None else environ
@@ -86,6 +115,14 @@ def load_config(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
             )
     elif not secret:
         secret = _dev_secret(instance_path)
+
+    files_key = _env(env, "CFP_FILES_KEY").strip()
+    if production and not files_key:
+        raise ConfigError(
+            "CONGRESS_CFP_FILES_KEY must be set in production: the call for papers' "
+            "attachments and slides are encrypted with it (a Fernet key)."
+        )
+    files_key = _files_keys(files_key or _dev_files_key(instance_path))
 
     database_url = _env(env, "DATABASE_URL") or f"sqlite:///{instance_path / 'congress.sqlite'}"
     ratelimit_url = _env(env, "RATELIMIT_STORAGE_URL", "memory://")
@@ -143,6 +180,11 @@ def load_config(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
         "MAX_CONTENT_LENGTH": 1024 * 1024,
         # Uploaded images (congress/media): bytes per file; the upload forms alone accept more.
         "MEDIA_MAX_BYTES": int(_env(env, "MEDIA_MAX_BYTES", str(5 * 1024 * 1024))),
+        # The call for papers' PDFs (attachments, slides): encryption keys and size.
+        "CFP_FILES_KEY": files_key,
+        "CFP_FILE_MAX_BYTES": int(_env(env, "CFP_FILE_MAX_BYTES", str(10 * 1024 * 1024))),
+        # TLP:RED proposals' material is destroyed this many days after the edition.
+        "CFP_RED_DAYS": _env_days(env, "CFP_RED_DAYS", 30),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": production,

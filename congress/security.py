@@ -107,6 +107,7 @@ PRIVATE_PREFIXES = (
     "/register",
     "/team/",
     "/cfp/",
+    "/speaker/",
 )
 
 

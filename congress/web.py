@@ -89,6 +89,7 @@ def _register_blueprints(app: Flask) -> None:
     from congress.billing.views import bp as billing_bp
     from congress.calendar.discovery import bp as discovery_bp
     from congress.calendar.views import bp as calendar_bp
+    from congress.cfp import space_views  # the speakers' space, on the cfp blueprint
     from congress.cfp.views import bp as cfp_bp
     from congress.dashboard import routes as dashboard_routes
     from congress.edition.views import bp as edition_bp
@@ -127,6 +128,7 @@ def _register_blueprints(app: Flask) -> None:
     panels.register_data("invoices", billing_panel.documents_data)
     panels.register(received_messages)  # the attendee's page lists the messages received
     panels.register_data("messages", received_data)  # and their data export holds them
+    panels.register(space_views.attendee_panel)  # slides kept for confirmed attendees
     accounts_login.init_login_manager()
 
 
@@ -169,6 +171,9 @@ def _register_template_helpers(app: Flask) -> None:
         return value.astimezone(ZoneInfo(zone)).strftime("%H:%M")
 
     app.add_template_global(slug_url, "slug_url")
+    from congress.cfp.space import public_link
+
+    app.add_template_global(public_link, "session_slides")  # the session page's slides link
     app.add_template_filter(render_markdown, "markdown")
 
     @app.template_global()

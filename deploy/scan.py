@@ -25,6 +25,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from cryptography.fernet import Fernet
+
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # deploy/ is the project's, not an installed package
     sys.path.insert(0, str(ROOT))
@@ -63,6 +65,7 @@ def main() -> int:
         "CONGRESS_ENV": "production",
         "CONGRESS_INSTANCE_PATH": str(work / "instance"),
         "CONGRESS_SECRET_KEY": secrets.token_urlsafe(48),
+        "CONGRESS_CFP_FILES_KEY": Fernet.generate_key().decode(),
         "CONGRESS_BASE_URL": base,
         # The scanner sends hundreds of requests a minute from one address: limits
         # would hide forms from it. They are tested on their own in tests/security.

@@ -267,3 +267,107 @@ def make_invoice(registration: Registration, **details: object) -> Invoice:
 
     make_billing_details(registration, **details)
     return billing.issue_invoice([registration], issued_by="factory")
+
+
+def make_pdf(
+    marker: str = "", *, pages: int = 1, hostile: bool = False, password: str | None = None
+) -> bytes:
+    """A small real PDF; ``marker`` written in each page's (uncompressed) content.
+
+    ``hostile`` adds what ``cfp.files.rebuild_pdf`` must leave behind: an
+    ``/OpenAction`` script, a document-level JavaScript, an embedded file and
+    an annotation. ``password`` encrypts it.
+    """
+    import io
+
+    from pypdf import PdfWriter
+    from pypdf.actions import JavaScript
+    from pypdf.annotations import Text
+    from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject, TextStringObject
+
+    writer = PdfWriter()
+    for _ in range(pages):
+        page = writer.add_blank_page(width=200, height=200)
+        if marker:
+            content = DecodedStreamObject()
+            content.set_data(f"BT /F1 12 Tf 20 100 Td ({marker}) Tj ET".encode())
+            page[NameObject("/Contents")] = writer._add_object(content)
+    if hostile:
+        writer.add_open_action(JavaScript("app.alert(1);"))
+        writer.root_object[NameObject("/OpenAction")] = DictionaryObject(
+            {
+                NameObject("/S"): NameObject("/JavaScript"),
+                NameObject("/JS"): TextStringObject("app.alert(2);"),
+            }
+        )
+        writer.add_attachment("payload.txt", b"embedded payload")
+        writer.add_annotation(0, Text(rect=(10, 10, 50, 50), text="note"))
+    if password:
+        writer.encrypt(password)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def make_reviewer(email: str, organisation: str = "", display_name: str = "") -> object:
+    """An active programme-committee reviewer, through the accounts' services."""
+    from congress.accounts import team
+    from congress.accounts.models import Role
+    from congress.accounts.services import create_organiser
+
+    user = create_organiser(email, "correct horse battery staple", Role.REVIEWER, display_name)
+    if organisation:
+        team.set_organisation(user.id, organisation)
+    return user
+
+
+def make_submission(
+    event: Event,
+    title: str = "Sauvegardes hors ligne à l'hôpital",
+    *,
+    disclosure: str = "tlp_clear",
+    abstract: str = "Retour d'expérience sur trois ans.",
+    notes: str = "",
+    track: Track | None = None,
+    name: str = "Alice Martin",
+    email: str = "alice@chu-test.fr",
+    organisation: str = "CHU de test",
+    co_speakers: list[tuple[str, str, str]] | None = None,
+) -> object:
+    """A submitted (confirmed) proposal, through the call's services; opens the call if needed."""
+    import re
+
+    from congress.cfp import services as cfp
+    from congress.core.clock import now
+    from congress.mail.models import OutboxMessage
+
+    call = cfp.call_for(event)
+    if call is None or not call.is_open(now()):
+        cfp.set_call(event, now() - timedelta(days=1), now() + timedelta(days=30))
+    submission = cfp.submit(
+        event,
+        cfp.SubmissionData(
+            title=title,
+            abstract=abstract,
+            kind="talk",
+            track_id=track.id if track else None,
+            duration_minutes=30,
+            language="fr",
+            disclosure=disclosure,
+            notes=notes,
+            name=name,
+            email=email,
+            organisation=organisation,
+            co_speakers=[cfp.CoSpeakerData(*person) for person in co_speakers or []],
+        ),
+        language="fr",
+    )
+    message = db.session.scalars(
+        db.select(OutboxMessage)
+        .where(OutboxMessage.kind == "cfp_confirm")
+        .order_by(OutboxMessage.id.desc())
+    ).first()
+    assert message is not None
+    token = re.search(r"/cfp/confirm/([A-Za-z0-9_-]+)", message.body_text).group(1)
+    cfp.confirm(token)
+    return submission

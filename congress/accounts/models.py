@@ -21,6 +21,7 @@ class Role(enum.StrEnum):
     ADMIN = "admin"
     EDITOR = "editor"
     DESK = "desk"
+    REVIEWER = "reviewer"  # the programme committee: reviews the proposals assigned to it
 
 
 class User(UserMixin, Base):
@@ -29,6 +30,9 @@ class User(UserMixin, Base):
     id: Mapped[intpk]
     email: Mapped[str] = mapped_column(String(254), unique=True)
     display_name: Mapped[str] = mapped_column(String(120), default="")
+    # The organisation a reviewer works for: a proposal from it is a conflict of
+    # interest (``cfp.review``), hidden from them.
+    organisation: Mapped[str] = mapped_column(String(200), default="")
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[Role] = mapped_column(str_enum(Role, "role"))
     active: Mapped[bool] = mapped_column(Boolean, default=True)

@@ -32,6 +32,10 @@ class Permission(enum.StrEnum):
     SEND_MESSAGES = "send_messages"  # organisers' messages to attendees
     PRINT_BADGES = "print_badges"
     MANAGE_BILLING = "manage_billing"  # invoices, credit notes, payments, the seller's identity
+    # Read and score the proposals one is assigned to (cfp.confidentiality decides which).
+    REVIEW_PROPOSALS = "review_proposals"
+    # Assign reviewers, decide, release decisions, set the speakers' practical details.
+    MANAGE_CFP = "manage_cfp"
 
 
 MATRIX: dict[Role, frozenset[Permission]] = {
@@ -57,6 +61,7 @@ MATRIX: dict[Role, frozenset[Permission]] = {
             Permission.PRINT_BADGES,
         }
     ),
+    Role.REVIEWER: frozenset({Permission.VIEW_DASHBOARD, Permission.REVIEW_PROPOSALS}),
 }
 
 

@@ -51,6 +51,7 @@ __all__ = [
     "pending_invitations",
     "reset_second_factor",
     "revoke_invitation",
+    "set_organisation",
     "team_members",
 ]
 
@@ -64,6 +65,7 @@ ROLE_LABELS: dict[Role, Any] = {
     Role.ADMIN: _l("Administrator"),
     Role.EDITOR: _l("Programme editor"),
     Role.DESK: _l("Reception desk"),
+    Role.REVIEWER: _l("Programme committee reviewer"),
 }
 
 
@@ -373,6 +375,32 @@ def enable(user_id: int) -> User:
     user.failed_logins = 0
     user.locked_until = None
     _audit_user("account.enabled", user, {"active": [False, True]})
+    db.session.commit()
+    return user
+
+
+ORGANISATION_MAX = 200
+
+
+def set_organisation(user_id: int, organisation: str) -> User:
+    """Record where an organiser works; blank for none.
+
+    A reviewer never sees the proposals of their own organisation
+    (``cfp.review.conflicted`` compares it, folded, with the speakers'), so a
+    wrong or missing one here is a conflict of interest left unnoticed.
+    """
+    user = _member(user_id)
+    cleaned = " ".join("".join(ch if ch.isprintable() else " " for ch in organisation).split())
+    if len(cleaned) > ORGANISATION_MAX:
+        raise DomainError(
+            _l("This field may not exceed %(n)d characters.", n=ORGANISATION_MAX),
+            field="organisation",
+        )
+    before = user.organisation
+    if before == cleaned:
+        return user
+    user.organisation = cleaned
+    _audit_user("account.organisation_changed", user, {"organisation": [before, cleaned]})
     db.session.commit()
     return user
 

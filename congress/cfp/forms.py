@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import EmailField, SelectChoice, SelectField, StringField, TextAreaField
+from flask_wtf.file import FileField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Length
 
 from congress.cfp.labels import LANGUAGE_LABELS
@@ -54,8 +62,23 @@ class ProposalForm(FlaskForm):
         + [SelectChoice(label.value, code) for label, code in DISCLOSURE_CODES.items()],
     )
     notes = TextAreaField(_l("Notes to the committee"), validators=[_not_longer(NOTES_MAX)])
+    attachment = FileField(
+        _l("Attachment (optional, PDF)"), render_kw={"accept": "application/pdf,.pdf"}
+    )
 
-    def proposal_data(self) -> SubmissionData:
+    def upload(self, max_bytes: int) -> tuple[bytes | None, str]:
+        """The chosen file's first ``max_bytes + 1`` bytes (enough to see it is too large)."""
+        upload = self.attachment.data
+        if upload is None or not getattr(upload, "filename", ""):
+            return None, ""
+        data: bytes = upload.stream.read(max_bytes + 1)
+        return data, upload.filename or ""
+
+    def has_upload(self) -> bool:
+        return bool(getattr(self.attachment.data, "filename", ""))
+
+    def proposal_data(self, max_bytes: int = 0) -> SubmissionData:
+        attachment, attachment_name = self.upload(max_bytes) if max_bytes else (None, "")
         return SubmissionData(
             title=self.title.data or "",
             abstract=self.abstract.data or "",
@@ -65,7 +88,20 @@ class ProposalForm(FlaskForm):
             language=self.language.data or "",
             disclosure=self.disclosure.data or "",
             notes=self.notes.data or "",
+            attachment=attachment,
+            attachment_name=attachment_name,
         )
+
+
+class EditForm(ProposalForm):
+    """The proposal on its private page: its fields, and a way to drop the attachment."""
+
+    remove_attachment = BooleanField(_l("Remove the attachment"))
+
+    def proposal_data(self, max_bytes: int = 0) -> SubmissionData:
+        data = super().proposal_data(max_bytes)
+        data.remove_attachment = bool(self.remove_attachment.data)
+        return data
 
 
 class SubmissionForm(ProposalForm):
@@ -75,8 +111,8 @@ class SubmissionForm(ProposalForm):
     email = EmailField(_l("Your e-mail address"), validators=[_REQUIRED, _not_longer(254)])
     organisation = StringField(_l("Your organisation"), validators=[_not_longer(ORGANISATION_MAX)])
 
-    def submission_data(self) -> SubmissionData:
-        data = self.proposal_data()
+    def submission_data(self, max_bytes: int = 0) -> SubmissionData:
+        data = self.proposal_data(max_bytes)
         data.name = self.name.data or ""
         data.email = self.email.data or ""
         data.organisation = self.organisation.data or ""

@@ -17,7 +17,8 @@ from typing import Any
 from flask import current_app
 
 from congress.audit.log import Actor, current_actor, diff, record, snapshot
-from congress.cfp.confidentiality import content_may_leave
+from congress.cfp import files
+from congress.cfp.confidentiality import content_may_leave, reads_are_audited
 from congress.cfp.models import (
     DURATIONS,
     LANGUAGES,
@@ -49,8 +50,18 @@ NOTES_MAX = 3000
 NAME_MAX = 100
 ORGANISATION_MAX = 200
 CONFIRM_HOURS = 7 * 24  # a proposal is often written over a weekend, confirmed later
-# Proposal fields whose values an audit entry may show whatever the label.
-AUDITED = ("title", "kind", "track_id", "duration_minutes", "language", "disclosure")
+# Proposal fields whose values an audit entry may show whatever the label: the
+# attachment by its cleaned name and size only, never its content.
+AUDITED = (
+    "title",
+    "kind",
+    "track_id",
+    "duration_minutes",
+    "language",
+    "disclosure",
+    "attachment_name",
+    "attachment_size",
+)
 
 
 @dataclass(slots=True)
@@ -76,6 +87,11 @@ class SubmissionData:
     email: str = ""
     organisation: str = ""
     co_speakers: list[CoSpeakerData] = field(default_factory=list)
+    # The uploaded file's bytes (None or empty: no file chosen) and the name it had.
+    attachment: bytes | None = None
+    attachment_name: str = ""
+    # On the private page: drop the current attachment (a new file replaces it anyway).
+    remove_attachment: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +116,19 @@ class ConfirmOutcome:
 
 # ---------------------------------------------------------------- the call
 
+CALL_AUDITED = ("opens_at", "closes_at", "respond_by")
+
+
+@dataclass(frozen=True, slots=True)
+class SpeakerDetails:
+    """What accepted speakers are told: their answer's deadline, practical and technical notes."""
+
+    respond_by: datetime | None = None
+    info: str = ""
+    info_en: str = ""
+    technical: str = ""
+    technical_en: str = ""
+
 
 def call_for(event: Event) -> CallForPapers | None:
     return db.session.scalars(
@@ -119,6 +148,7 @@ def set_call(
     rules: str = "",
     rules_en: str = "",
     *,
+    speakers: SpeakerDetails | None = None,
     commit: bool = True,
 ) -> CallForPapers:
     """Open (or move) the edition's call for papers between two instants.
@@ -141,16 +171,26 @@ def set_call(
         raise DomainError(
             _l("The closing date must come after the opening date."), field="closes_at"
         )
+    if speakers and speakers.respond_by is not None and speakers.respond_by <= closes_at:
+        raise DomainError(
+            _l("Speakers can only answer after the call for papers has closed."),
+            field="respond_by",
+        )
     call = call_for(event) or CallForPapers(event=event)
     db.session.add(call)
-    before = snapshot(call, ("opens_at", "closes_at")) if call.id else {}
+    before = snapshot(call, CALL_AUDITED) if call.id else {}
     call.opens_at, call.closes_at = opens_at, closes_at
     call.rules, call.rules_en = rules.strip(), rules_en.strip()
+    if speakers is not None:
+        call.respond_by = speakers.respond_by
+        call.speaker_info, call.speaker_info_en = speakers.info.strip(), speakers.info_en.strip()
+        call.technical_setup = speakers.technical.strip()
+        call.technical_setup_en = speakers.technical_en.strip()
     record(
         "cfp.call_set",
         object_type="event",
         object_id=event.id,
-        changes=diff(before, snapshot(call, ("opens_at", "closes_at"))),
+        changes=diff(before, snapshot(call, CALL_AUDITED)),
     )
     if commit:
         db.session.commit()
@@ -247,6 +287,43 @@ def _proposal(event: Event, data: SubmissionData, checks: FieldChecks) -> Propos
         disclosure=checks.run(lambda: _disclosure(data.disclosure), Disclosure.NONE),
         notes=checks.run(lambda: _block(data.notes, NOTES_MAX, "notes"), ""),
     )
+
+
+def _attachment(data: SubmissionData, checks: FieldChecks) -> files.CleanPdf | None:
+    """The uploaded PDF rebuilt, or None when no file was chosen or it was refused.
+
+    Judged with the other fields so that every refusal is shown at once; nothing
+    is written to disk here.
+    """
+    if not data.attachment:
+        return None
+    upload = data.attachment
+    return checks.run(lambda: files.rebuild_pdf(upload, data.attachment_name), None)
+
+
+def _attach(submission: Submission, clean: files.CleanPdf) -> str:
+    """Store ``clean`` encrypted and point the proposal at it; the new file's key."""
+    key = files.store(clean.data)
+    submission.attachment_key = key
+    submission.attachment_name = clean.name
+    submission.attachment_size = len(clean.data)
+    return key
+
+
+def _detach(submission: Submission) -> None:
+    submission.attachment_key = None
+    submission.attachment_name = ""
+    submission.attachment_size = None
+
+
+def _commit_or_forget(new_key: str | None) -> None:
+    """Commit; if that fails, the file stored for this unit of work is deleted again."""
+    try:
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        files.destroy(new_key)
+        raise
 
 
 def _co_speakers(
@@ -377,6 +454,7 @@ def submit(event: Event, data: SubmissionData, *, language: str) -> Submission:
         lambda: _line(data.organisation, ORGANISATION_MAX, "organisation"), ""
     )
     co_speakers = _co_speakers(data, email, checks)
+    clean = _attachment(data, checks)
     checks.raise_any()
     submission = Submission(
         event=event,
@@ -414,8 +492,11 @@ def submit(event: Event, data: SubmissionData, *, language: str) -> Submission:
         confirm_url=f"{_base_url()}/cfp/confirm/{token}",
         hours=CONFIRM_HOURS,
     )
+    # The file is written last, once every check has passed, so a refusal leaves
+    # nothing on disk; a failed commit deletes it again.
+    new_key = _attach(submission, clean) if clean is not None else None
     _audit(submission, "cfp.submitted", snapshot(submission, _audited_fields(submission)))
-    db.session.commit()
+    _commit_or_forget(new_key)
     return submission
 
 
@@ -499,28 +580,119 @@ def editable(submission: Submission, moment: datetime | None = None) -> bool:
 
 
 def update(submission: Submission, data: SubmissionData) -> None:
-    """Change the proposal's own fields; refused once withdrawn or past the deadline."""
+    """Change the proposal's own fields; refused once withdrawn or past the deadline.
+
+    A new file replaces the attachment, ``remove_attachment`` drops it. The
+    previous file is deleted only after the commit succeeded: a failed commit
+    leaves the proposal pointing at its old file, still there (and deletes the
+    new one). A crash between the commit and the deletion leaves the old file
+    behind, encrypted and referenced by no row: an accepted leftover, rarer and
+    less harmful than a proposal whose file is gone.
+    """
     if submission.status is SubmissionStatus.WITHDRAWN:
         raise Conflict(_l("This proposal has been withdrawn: it can no longer be changed."))
     if not editable(submission):
         raise Conflict(_l("The call for papers is closed: proposals can no longer be changed."))
     checks = FieldChecks()
     proposal = _proposal(submission.event, data, checks)
+    clean = _attachment(data, checks)
     checks.raise_any()
     before = snapshot(submission, _audited_fields(submission))
     for name, value in vars_of(proposal).items():
         setattr(submission, name, value)
+    old_key = submission.attachment_key
+    new_key: str | None = None
+    if clean is not None:
+        new_key = _attach(submission, clean)
+    elif data.remove_attachment and old_key:
+        _detach(submission)
     after = snapshot(submission, _audited_fields(submission))
     changes = diff({k: v for k, v in before.items() if k in after}, after)
+    if new_key is not None and "attachment_name" not in changes:
+        # A new file under the same name and size is still a change worth a line.
+        changes["attachment_name"] = [before["attachment_name"], submission.attachment_name]
     if not changes:
         return
     submission.updated_at = now()
     _audit(submission, "cfp.updated", changes)
-    db.session.commit()
+    _commit_or_forget(new_key)
+    if old_key and submission.attachment_key != old_key:
+        files.destroy(old_key)
+
+
+def read_attachment(submission: Submission) -> bytes:
+    """The attachment's plain bytes for its submitter; the read audited if the label asks.
+
+    The audit entry names the proposal by its title only (``confidentiality``).
+    """
+    if not submission.attachment_key:
+        raise NotFound(_l("This proposal has no attachment."))
+    try:
+        data = files.read(submission.attachment_key)
+    except FileNotFoundError:
+        raise NotFound(_l("This proposal has no attachment.")) from None
+    if reads_are_audited(submission.disclosure):
+        _audit(submission, "cfp.attachment_read", {"title": submission.title})
+        db.session.commit()
+    return data
+
+
+def export_data(submission: Submission) -> dict[str, Any]:
+    """What the site holds on the proposal, for its submitter (GDPR access and portability).
+
+    The committee's decision only once released to the speakers; the attachment
+    by name and size (its content is downloaded on its own).
+    """
+    released = submission.decision_released_at is not None and submission.decision is not None
+    return {
+        "uid": submission.uid,
+        "edition": submission.event.name,
+        "title": submission.title,
+        "abstract": submission.abstract,
+        "kind": submission.kind.value,
+        "theme": submission.track.name if submission.track else None,
+        "duration_minutes": submission.duration_minutes,
+        "language": submission.language,
+        "disclosure": submission.disclosure.value,
+        "notes": submission.notes,
+        "status": submission.status.value,
+        "email": submission.email,
+        "mail_language": submission.mail_language,
+        "created_at": submission.created_at.isoformat(),
+        "updated_at": submission.updated_at.isoformat(),
+        "confirmed_at": _iso(submission.confirmed_at),
+        "withdrawn_at": _iso(submission.withdrawn_at),
+        "destroyed_at": _iso(submission.destroyed_at),
+        "decision": submission.decision.value if released and submission.decision else None,
+        "decision_released_at": _iso(submission.decision_released_at) if released else None,
+        "attachment": (
+            {"name": submission.attachment_name, "size": submission.attachment_size}
+            if submission.attachment_key
+            else None
+        ),
+        "speakers": [
+            {
+                "role": speaker.role.value,
+                "name": speaker.name,
+                "email": speaker.email,
+                "organisation": speaker.organisation,
+                "confirmed_at": _iso(speaker.confirmed_at),
+            }
+            for speaker in submission.speakers
+        ],
+    }
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
 
 
 def withdraw(submission: Submission) -> None:
-    """Withdraw the proposal, at any time; final. Co-speakers' pending links stop working."""
+    """Withdraw the proposal, at any time; final. Co-speakers' pending links stop working.
+
+    The attachment stays (the committee may have read it); the purge after the
+    congress deletes it (``cfp.retention``).
+    """
     if submission.status is SubmissionStatus.WITHDRAWN:
         raise Conflict(_l("This proposal has already been withdrawn."))
     moment = now()

@@ -9,14 +9,24 @@ reached through a token send ``Referrer-Policy: strict-origin``
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import get_locale
 from wtforms import SelectChoice
 
 from congress.cfp import services
-from congress.cfp.forms import ProposalForm, SubmissionForm, co_speaker_numbers
+from congress.cfp.forms import EditForm, ProposalForm, SubmissionForm, co_speaker_numbers
 from congress.cfp.labels import LANGUAGE_LABELS, STATUS_LABELS
 from congress.cfp.models import SUBMITTABLE_KINDS, CallForPapers, Submission, SubmissionStatus
 from congress.cfp.models import SubmissionTokenPurpose as Purpose
@@ -33,6 +43,52 @@ from congress.programme.labels import DISCLOSURE_CODES, DISCLOSURE_HELP, KIND_LA
 bp = Blueprint("cfp", __name__)
 
 limiter.limit(lambda: current_app.config["RATELIMIT_TOKEN_PAGES"])(bp)
+
+# The forms that carry an attachment: they alone accept a request above MAX_CONTENT_LENGTH.
+UPLOAD_ENDPOINTS = frozenset({"cfp.submit", "cfp.manage"})
+# Room for the form's other fields and the multipart envelope around the file.
+ENVELOPE_BYTES = 1024 * 1024
+
+
+class UploadTooLarge(DomainError):
+    """A request larger than any acceptable attachment: refused before it is read."""
+
+    status_code = 413
+
+
+def _file_limit() -> int:
+    return int(current_app.config["CFP_FILE_MAX_BYTES"])
+
+
+@bp.url_value_preprocessor
+def _upload_limit(endpoint: str | None, _values: dict[str, Any] | None) -> None:
+    """Let a proposal with its attachment through the 1 MB request limit.
+
+    URL value preprocessors run before every ``before_request`` hook, among them
+    the CSRF check that reads the body, so the limit is raised here. A request
+    announcing more than that gets the limit's own message (413), unread; one
+    that does not announce its length and goes beyond it gets werkzeug's 413.
+    """
+    if endpoint not in UPLOAD_ENDPOINTS or request.method != "POST":
+        return
+    request.max_content_length = _file_limit() + ENVELOPE_BYTES
+    if (request.content_length or 0) > request.max_content_length:
+        raise UploadTooLarge(
+            _l(
+                "The file is larger than %(n)d MB: nothing was saved. Go back, choose a "
+                "smaller PDF and send the form again.",
+                n=_file_limit() // (1024 * 1024),
+            )
+        )
+
+
+def _file_refused(form: ProposalForm) -> None:
+    """A file is never kept when the form comes back: say so beside its field."""
+    if form.has_upload():
+        form.attachment.errors = [
+            *list(form.attachment.errors or []),
+            _l("Choose the file again: a file is not kept when the form is sent back."),
+        ]
 
 
 def _language() -> str:
@@ -98,7 +154,7 @@ def submit() -> Any:
     if request.method == "POST":
         if form.validate_on_submit():
             try:
-                services.submit(event, form.submission_data(), language=_language())
+                services.submit(event, form.submission_data(_file_limit()), language=_language())
             except DomainError as error:
                 show_refusals(form, error)
                 status = error.status_code
@@ -106,6 +162,7 @@ def submit() -> Any:
                 return redirect(url_for("cfp.sent"))
         else:
             status = 400
+        _file_refused(form)
     return render_template(
         "cfp/submit.html",
         event=event,
@@ -143,11 +200,12 @@ def _managed(token: str) -> Submission:
     return services.find_token(token, Purpose.MANAGE).submission
 
 
-def _form_for(submission: Submission) -> ProposalForm:
+def _form_for(submission: Submission) -> EditForm:
     if request.method == "POST":
-        form = ProposalForm()
+        form = EditForm()
     else:
-        form = ProposalForm(obj=submission)
+        form = EditForm(obj=submission)
+        form.remove_attachment.data = False
         form.kind.data = submission.kind.value
         form.disclosure.data = submission.disclosure.value
         form.track_id.data = submission.track_id or 0
@@ -165,7 +223,7 @@ def manage(token: str) -> Any:
     if request.method == "POST":
         if form.validate_on_submit():
             try:
-                services.update(submission, form.proposal_data())
+                services.update(submission, form.proposal_data(_file_limit()))
             except DomainError as error:
                 show_refusals(form, error)
                 status = error.status_code
@@ -174,6 +232,7 @@ def manage(token: str) -> Any:
                 return redirect(url_for("cfp.manage", token=token))
         else:
             status = 400
+        _file_refused(form)
     return render_template(
         "cfp/manage.html",
         event=submission.event,
@@ -184,6 +243,32 @@ def manage(token: str) -> Any:
         call=services.call_for(submission.event),
         **_labels(),
     ), status
+
+
+@bp.get("/cfp/s/<token>/attachment.pdf")
+def attachment(token: str) -> Response:
+    """The submitter's own attachment, as a download (never shown inline)."""
+    submission = _managed(token)
+    data = services.read_attachment(submission)
+    response = Response(data, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="{submission.attachment_name or "attachment.pdf"}"'
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/cfp/s/<token>/data.json")
+def data(token: str) -> Response:
+    """Everything the site holds on the proposal, as JSON (access and portability)."""
+    submission = _managed(token)
+    body = json.dumps(services.export_data(submission), ensure_ascii=False, indent=1)
+    response = Response(body + "\n", mimetype="application/json")
+    response.headers["Content-Disposition"] = 'attachment; filename="proposal.json"'
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.route("/cfp/s/<token>/withdraw", methods=["GET", "POST"])

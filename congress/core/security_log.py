@@ -25,6 +25,7 @@ TOKEN_PREFIXES = (
     "/cfp/s/",
     "/cfp/confirm/",
     "/cfp/speaker-confirm/",
+    "/speaker/",
 )
 _TOKEN_PATH = re.compile(
     "(" + "|".join(re.escape(prefix) for prefix in TOKEN_PREFIXES) + ")[A-Za-z0-9_-]+"

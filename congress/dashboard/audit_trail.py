@@ -99,6 +99,9 @@ SENTENCES: dict[str, Any] = {
     "account.totp_disabled": _l("%(actor)s removed a second factor"),
     "account.recovery_codes_renewed": _l("%(actor)s renewed their recovery codes"),
     "account.invited": _l("%(actor)s invited an organiser (%(object)s)"),
+    "account.organisation_changed": _l(
+        "%(actor)s changed the organisation of the organiser account %(object)s"
+    ),
     "account.role_changed": _l("%(actor)s changed the role of the organiser account %(object)s"),
     "account.disabled": _l("%(actor)s disabled the organiser account %(object)s"),
     "account.enabled": _l("%(actor)s enabled the organiser account %(object)s again"),
@@ -124,6 +127,23 @@ SENTENCES: dict[str, Any] = {
     "cfp.co_speaker_confirmed": _l("%(actor)s confirmed being a co-speaker on %(object)s"),
     "cfp.updated": _l("%(actor)s changed the proposal %(object)s"),
     "cfp.withdrawn": _l("%(actor)s withdrew the proposal %(object)s"),
+    "cfp.read": _l("%(actor)s read the restricted proposal %(object)s"),
+    "cfp.attachment_read": _l("%(actor)s downloaded the attachment of the proposal %(object)s"),
+    "cfp.assigned": _l("%(actor)s assigned a reviewer to the proposal %(object)s"),
+    "cfp.unassigned": _l("%(actor)s removed a reviewer from the proposal %(object)s"),
+    "cfp.conflict_declared": _l(
+        "%(actor)s declared a conflict of interest with the proposal %(object)s"
+    ),
+    "cfp.reviewed": _l("%(actor)s reviewed the proposal %(object)s"),
+    "cfp.decided": _l("%(actor)s recorded the committee's decision on the proposal %(object)s"),
+    "cfp.released": _l("%(actor)s told the speakers of the proposal %(object)s its decision"),
+    "cfp.accepted": _l("%(actor)s turned the accepted proposal %(object)s into a draft session"),
+    "cfp.speaker_confirmed": _l("%(actor)s confirmed speaking at %(object)s"),
+    "cfp.speaker_declined": _l("%(actor)s declined to speak at %(object)s"),
+    "cfp.slides_uploaded": _l("%(actor)s sent the slides of %(object)s"),
+    "cfp.slides_downloaded": _l("%(actor)s downloaded the slides of %(object)s"),
+    "cfp.red_destroyed": _l("%(actor)s destroyed the TLP:RED material of the proposal %(object)s"),
+    "cfp.purged": _l("%(actor)s deleted the proposal %(object)s at the end of its retention"),
 }
 
 # Names of the fields a change lists, in the interface language.

@@ -60,6 +60,8 @@ SECTIONS: tuple[tuple[str, Any], ...] = (
     ("dashboard.speakers", _l("Speakers")),
     ("dashboard.partners", _l("Partners")),
     ("dashboard.cfp", _l("Call for papers")),
+    ("dashboard.cfp_reviews", _l("Proposals to review")),
+    ("dashboard.cfp_ranking", _l("Ranking of proposals")),
     ("dashboard.edit_event", _l("The edition")),
     ("dashboard.site_content", _l("Site pages")),
     ("dashboard.registrations", _l("Registrations")),

@@ -1,7 +1,9 @@
-"""The proposals received by the call for papers, read-only for now (issue 18, slice 1).
+"""The proposals received by the call for papers, and the call's window and settings.
 
-Programme editors see every proposal's title, kind, requested label, status and
-speakers; abstracts stay on the proposal's own page until review exists.
+Programme editors see every proposal's title, kind, requested label, status,
+released decision and speakers (with accepted speakers' answers from their
+space); a proposal's content is on its own page, for whom
+``cfp.confidentiality`` lets read it.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from werkzeug.wrappers import Response
 
 from congress.accounts.permissions import Permission
 from congress.cfp import queries, services
-from congress.cfp.labels import STATUS_LABELS
+from congress.cfp.labels import DECISION_LABELS, PARTICIPATION_LABELS, STATUS_LABELS
 from congress.dashboard.actions import save_form
 from congress.dashboard.blueprint import bp, needs
 from congress.dashboard.cfp_forms import CallForm
@@ -33,6 +35,8 @@ def cfp() -> str:
         kind_labels=KIND_LABELS,
         disclosure_codes=DISCLOSURE_CODES,
         status_labels=STATUS_LABELS,
+        decision_labels=DECISION_LABELS,
+        participation_labels=PARTICIPATION_LABELS,
     )
 
 
@@ -58,6 +62,11 @@ def cfp_call() -> Response | tuple[str, int]:
                 "closes_at": wall_time(call.closes_at, event.zone),
                 "rules": call.rules,
                 "rules_en": call.rules_en,
+                "respond_by": wall_time(call.respond_by, event.zone) if call.respond_by else None,
+                "speaker_info": call.speaker_info,
+                "speaker_info_en": call.speaker_info_en,
+                "technical_setup": call.technical_setup,
+                "technical_setup_en": call.technical_setup_en,
             }
         form = CallForm(data=initial)
     status = 200
@@ -70,6 +79,13 @@ def cfp_call() -> Response | tuple[str, int]:
                 utc_instant(form.closes_at.data, event.zone),
                 form.rules.data or "",
                 form.rules_en.data or "",
+                speakers=services.SpeakerDetails(
+                    respond_by=utc_instant(form.respond_by.data, event.zone),
+                    info=form.speaker_info.data or "",
+                    info_en=form.speaker_info_en.data or "",
+                    technical=form.technical_setup.data or "",
+                    technical_en=form.technical_setup_en.data or "",
+                ),
             ),
             lambda: _("The call for papers is saved."),
             url_for("dashboard.cfp"),

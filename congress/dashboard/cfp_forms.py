@@ -40,3 +40,13 @@ class CallForm(FlaskForm):
     )
     rules = _rules(_l("Rules in French (Markdown)"))
     rules_en = _rules(_l("Rules in English (Markdown)"))
+    respond_by = DateTimeLocalField(
+        _l("Accepted speakers answer by"),
+        format=LOCAL_DATETIME_FORMATS,
+        validators=[Optional()],
+        invalid_value_message=_NOT_A_TIME,
+    )
+    speaker_info = _rules(_l("Practical details in French (Markdown)"))
+    speaker_info_en = _rules(_l("Practical details in English (Markdown)"))
+    technical_setup = _rules(_l("Technical setup in French (Markdown)"))
+    technical_setup_en = _rules(_l("Technical setup in English (Markdown)"))

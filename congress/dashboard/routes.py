@@ -5,6 +5,7 @@ from congress.dashboard import (  # noqa: F401
     badges,
     categories,
     cfp,
+    cfp_review,
     checkin,
     entities,
     exports,

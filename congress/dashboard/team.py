@@ -28,6 +28,7 @@ from congress.core.errors import DomainError
 from congress.core.forms import ButtonForm
 from congress.dashboard.actions import button_action, run_flashed, show_refusal
 from congress.dashboard.blueprint import bp, needs
+from congress.dashboard.cfp_review_forms import OrganisationForm
 from congress.edition.queries import display_zone
 from congress.i18n import LANGUAGES, gettext
 from congress.typography import long_date
@@ -54,6 +55,7 @@ def _page(form: InviteForm, status: int = 200) -> tuple[str, int]:
         form=form,
         button=ButtonForm(),
         role_form=RoleForm(),
+        organisation_form=OrganisationForm(),
         roles=_role_choices(),
         role_labels=team.ROLE_LABELS,
         moment=lambda value: _moment(value, zone),
@@ -101,6 +103,23 @@ def team_role(user_id: int) -> Response:
         return redirect(url_for("dashboard.team"))
     run_flashed(lambda: team.change_role(user_id, Role(form.role.data)), gettext("Role changed."))
     return redirect(url_for("dashboard.team"))
+
+
+@bp.post("/team/<int:user_id>/organisation")
+@needs(Permission.MANAGE_ACCOUNTS)
+def team_organisation(user_id: int) -> Response:
+    """Where a team member works: reviewers do not see proposals from there."""
+    form = OrganisationForm()
+    if not form.validate_on_submit():
+        if form.csrf_token.errors:
+            abort(400)
+        flash(" ".join(str(error) for error in form.organisation.errors), "error")
+        return redirect(url_for("dashboard.team") + f"#member-{user_id}")
+    run_flashed(
+        lambda: team.set_organisation(user_id, form.organisation.data or ""),
+        gettext("Organisation saved."),
+    )
+    return redirect(url_for("dashboard.team") + f"#member-{user_id}")
 
 
 @bp.post("/team/<int:user_id>/disable")

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from io import BytesIO
 from typing import Any
 
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
 from congress.core.errors import DomainError
 from congress.i18n import lazy_gettext as _l
@@ -193,6 +193,9 @@ def decode(data: bytes, limits: Limits) -> Image.Image:
                     min=limits.min_side,
                 )
             )
+        # A process-wide switch another library may have flipped (WeasyPrint does at
+        # import): whoever imported what, a truncated upload is refused here.
+        ImageFile.LOAD_TRUNCATED_IMAGES = False
         try:
             image.load()  # every pixel: a truncated or corrupt file fails here
             upright = ImageOps.exif_transpose(image)

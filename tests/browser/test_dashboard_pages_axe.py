@@ -19,30 +19,39 @@ from flask import Flask
 from playwright.sync_api import Browser, expect
 
 from congress.billing.models import Invoice
+from congress.cfp import decisions, review
 from congress.cfp import services as cfp_services
+from congress.cfp.models import Decision, Submission
 from congress.core.clock import now
 from congress.extensions import db
 from congress.programme.models import TalkKind
 from congress.registration import services
 from tests.browser.conftest import serious_violations
 from tests.browser.test_overflow import ADMIN, _admin_secret, _log_in, _overflow, _word
+from tests.conftest import ORGANISER_PASSWORD
 from tests.factories import (
     make_category,
     make_event,
     make_invoice,
     make_organiser,
     make_registration,
+    make_reviewer,
+    make_submission,
     make_talk,
     paris,
 )
 
 pytestmark = pytest.mark.browser
 
+REVIEWER = "relecteur-largeur@anssi.fr"
+
 # path -> its first-level heading, proof the page shown is the one meant.
 PAGES = {
     "/dashboard/audit": "Journal d'audit",
     "/dashboard/cfp": "Appel à communications",
     "/dashboard/cfp/call": "Dates et règles de l’appel à communications",
+    "/dashboard/cfp/reviews": "Mes propositions à relire",
+    "/dashboard/cfp/ranking": "Classement des propositions",
     "/dashboard/checkin/sheet?day=2014-04-01": "Liste d'accueil du mardi 1er avril 2014",
     "/dashboard/checkin?training=1": "Accueil (entraînement)",
     "/dashboard/exports": "Exports",
@@ -89,6 +98,23 @@ def edition(app: Flask) -> str:
         ),
         language="fr",
     )
+    # A submitted AMBER proposal with two reviewers: one who scored it, one who has
+    # not yet (the committee's pages, as the administrator and as that reviewer).
+    proposal = make_submission(
+        event,
+        _word("R"),
+        disclosure="tlp_amber",
+        abstract=_word("Y"),
+        name=_word("Z"),
+        organisation=_word("O"),
+        email="autre@chu-exemple.fr",
+    )
+    scorer = make_reviewer("notes-largeur@anssi.fr", _word("G"), _word("V"))
+    review.assign(proposal, scorer)
+    scores = {"relevance": 5, "originality": 4, "depth": 3, "clarity": 2}
+    review.save_review(scorer, proposal, scores, _word("C"))
+    review.assign(proposal, make_reviewer(REVIEWER, "ANSSI", _word("E")))
+    decisions.decide(proposal, Decision.WAITING)
     secret = _admin_secret()
     db.session.commit()  # hold no transaction open against the server's writes
     return secret
@@ -111,7 +137,13 @@ def test_dashboard_pages_pass_axe_and_fit_the_viewport(
     year = db.session.scalar(db.select(Invoice.year))
     reference = f"{year}-0001"
     db.session.rollback()
-    pages = {**PAGES, f"/dashboard/invoices/{reference}": f"Facture {reference}"}
+    proposal = db.session.scalar(db.select(Submission.uid).where(Submission.title == _word("R")))
+    db.session.rollback()
+    pages = {
+        **PAGES,
+        f"/dashboard/invoices/{reference}": f"Facture {reference}",
+        f"/dashboard/cfp/{proposal}": _word("R"),
+    }
     problems = {}
     for path, heading in pages.items():
         response = page.goto(path)
@@ -122,6 +154,38 @@ def test_dashboard_pages_pass_axe_and_fit_the_viewport(
         violations = serious_violations(axe, page)
         if violations or scroll_width > inner_width:
             problems[path] = {"axe": violations, "width": (scroll_width, inner_width)}
+    assert problems == {}, problems
+
+    # The reviewer's own pages, and the review form sent back with its refusals.
+    reviewer = browser.new_context(
+        base_url=live_server, viewport=viewport, locale="fr-FR", service_workers="block"
+    )
+    reviewer.set_default_timeout(10_000)
+    mine = reviewer.new_page()
+    mine.goto("/login")
+    mine.get_by_label("Adresse e-mail").fill(REVIEWER)
+    mine.get_by_label("Mot de passe").fill(ORGANISER_PASSWORD)
+    mine.get_by_role("button", name="Se connecter").click()
+    expect(mine.locator(".dash-nav")).to_be_visible()
+    for path, heading in (
+        ("/dashboard/cfp/reviews", "Mes propositions à relire"),
+        (f"/dashboard/cfp/{proposal}", _word("R")),
+    ):
+        assert mine.goto(path).status == 200, path
+        expect(mine.get_by_role("heading", level=1)).to_have_text(heading)
+        scroll_width, inner_width = _overflow(mine)
+        violations = serious_violations(axe, mine)
+        if violations or scroll_width > inner_width:
+            problems[path] = {"axe": violations, "width": (scroll_width, inner_width)}
+    mine.get_by_label("4", exact=True).first.check()
+    mine.get_by_role("button", name="Enregistrer ma relecture").click()
+    expect(mine.locator("#error-summary")).to_be_visible()
+    expect(mine.locator("#originality-error")).to_have_text("Choisissez une note de 1 à 5.")
+    scroll_width, inner_width = _overflow(mine)
+    violations = serious_violations(axe, mine)
+    if violations or scroll_width > inner_width:
+        problems["review refused"] = {"axe": violations, "width": (scroll_width, inner_width)}
+    reviewer.close()
     assert problems == {}, problems
 
     page.goto("/dashboard/audit")

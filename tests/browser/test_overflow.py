@@ -18,6 +18,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from congress.accounts.models import Role
 from congress.accounts.services import confirm_totp_setup, create_organiser, start_totp_setup
+from congress.cfp import review
 from congress.core import clock
 from congress.edition.queries import current_event
 from congress.extensions import db
@@ -29,12 +30,15 @@ from tests.factories import (
     make_invoice,
     make_message,
     make_registration,
+    make_reviewer,
     make_room,
     make_speaker,
+    make_submission,
     make_talk,
     make_track,
     paris,
 )
+from tests.integration.cfp.test_space import accepted
 
 pytestmark = pytest.mark.browser
 
@@ -52,6 +56,7 @@ NOT_PAGES = {
     "dashboard.invoice_pdf",
     "dashboard.badges_pdf",
     "dashboard.registration_badge",
+    "dashboard.cfp_proposal_attachment",
 }
 
 
@@ -96,6 +101,21 @@ def _long_data(app: Flask) -> dict[str, str]:
         PartnerData(_word("Q"), PartnerLevel.GOLD, description=_word("D"), published=True),
     )
     message_id = make_message(event, subject=_word("M"), body=_word("B"))
+    proposal = make_submission(
+        event,
+        _word("U"),
+        disclosure="tlp_amber",
+        abstract=_word("Y"),
+        notes=_word("N"),
+        name=_word("Z"),
+        organisation=_word("O"),
+        email="longue-cfp@chu-exemple.fr",
+    )
+    reviewer = make_reviewer("relecteur-largeur@anssi.fr", _word("G"), _word("V"))
+    review.assign(proposal, reviewer)
+    scores = {"relevance": 5, "originality": 4, "depth": 3, "clarity": 2}
+    review.save_review(reviewer, proposal, scores, _word("C"))
+    _, space_token = accepted(event, title=_word("Z"), starts_at=paris(2, "21:00"))
     invoice = make_invoice(
         registration,
         legal_name=_word("L"),
@@ -116,7 +136,9 @@ def _long_data(app: Flask) -> dict[str, str]:
         "track_id": str(track.id),
         "track_slug": track.slug,
         "uid": registration.uid,
+        "submission_uid": proposal.uid,
         "token": token,
+        "space_token": space_token,
         "category_id": str(category.id),
     }
 
@@ -143,6 +165,7 @@ def _public_pages(ids: dict[str, str]) -> list[str]:
         f"/r/{token}/print",
         f"/r/{token}/edit",
         f"/r/{token}/cancel",
+        f"/speaker/{ids['space_token']}",
     ]
 
 
@@ -154,6 +177,7 @@ def _dashboard_pages(app: Flask, ids: dict[str, str]) -> list[str]:
         "room_id": ids["room_id"],
         "track_id": ids["track_id"],
         "uid": ids["uid"],
+        "submission_uid": ids["submission_uid"],
         "partner_id": ids["partner_id"],
         "key": "venue",
         "message_id": ids["message_id"],

@@ -27,6 +27,8 @@ EXPECTED = {
         P.VIEW_STATS,
         P.PRINT_BADGES,  # badges at the desk, never invoices (MANAGE_BILLING)
     },
+    # The committee: reads and scores what it is assigned (cfp.confidentiality), no more.
+    Role.REVIEWER: {P.VIEW_DASHBOARD, P.REVIEW_PROPOSALS},
 }
 
 

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from cryptography.fernet import Fernet
 
 pytestmark = pytest.mark.unit
 
@@ -42,6 +43,7 @@ def test_a_production_worker_imports_no_heavy_module(tmp_path):
     env.update(
         CONGRESS_ENV="production",
         CONGRESS_SECRET_KEY=secrets.token_urlsafe(48),
+        CONGRESS_CFP_FILES_KEY=Fernet.generate_key().decode(),
         CONGRESS_DATABASE_URL=f"sqlite:///{tmp_path / 'worker.sqlite'}",
         CONGRESS_INSTANCE_PATH=str(tmp_path),
     )

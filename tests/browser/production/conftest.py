@@ -38,12 +38,16 @@ from zoneinfo import ZoneInfo
 import pytest
 import redis
 from aiosmtpd.controller import Controller
+from cryptography.fernet import Fernet
 from playwright.sync_api import Browser, BrowserContext
 from sqlalchemy import create_engine, text
 
 from deploy import local_stack
 from tests.browser.conftest import DESKTOP
 from tests.smtp import Collector
+
+# One key for every process of the stack: both pools and the mail worker read the files.
+FILES_KEY = Fernet.generate_key().decode()
 
 PG_URL = os.environ.get(
     "CONGRESS_E2E_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -234,6 +238,7 @@ def production_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         env.update(
             CONGRESS_ENV="production",
             CONGRESS_SECRET_KEY=secrets.token_urlsafe(48),
+            CONGRESS_CFP_FILES_KEY=FILES_KEY,
             CONGRESS_DATABASE_URL=database_url,
             CONGRESS_CACHE_URL=REDIS_URL,
             CONGRESS_RATELIMIT_STORAGE_URL=REDIS_URL,

@@ -127,3 +127,31 @@ def test_every_public_page_links_to_the_call_for_papers_in_its_footer(client, ev
 
     footer = html[html.index('<footer class="site-footer">') :]
     assert '<a href="/cfp">Appel à communications</a>' in footer
+
+
+def test_the_speakers_deadline_and_notes_are_saved_for_their_space(event, login_as):
+    admin = login_as("admin")
+    form = {
+        **FORM,
+        "respond_by": "2014-02-15T18:00",
+        "speaker_info": "Dîner des intervenants le 1er avril",
+        "technical_setup": "HDMI et USB-C",
+    }
+
+    assert submit(admin, "/dashboard/cfp/call", form).status_code == 302
+
+    call = db.session.scalars(db.select(CallForPapers)).one()
+    assert call.respond_by.astimezone(UTC) == datetime(2014, 2, 15, 17, 0, tzinfo=UTC)
+    assert call.speaker_info == "Dîner des intervenants le 1er avril"
+    assert call.technical_setup == "HDMI et USB-C"
+    assert 'value="2014-02-15T18:00"' in admin.get("/dashboard/cfp/call").get_data(as_text=True)
+
+
+def test_a_speakers_deadline_before_the_close_is_refused_beside_its_field(event, login_as):
+    admin = login_as("admin")
+
+    response = submit(admin, "/dashboard/cfp/call", {**FORM, "respond_by": "2014-01-10T18:00"})
+
+    assert response.status_code == 400
+    assert "qu’après la clôture" in response.get_data(as_text=True)
+    assert db.session.scalars(db.select(CallForPapers)).first() is None

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
@@ -11,29 +9,16 @@ import pytest
 from congress.audit.models import AuditEntry
 from congress.cfp import services
 from congress.cfp.models import Submission, SubmissionStatus, SubmissionToken
-from congress.core import clock
 from congress.core.errors import Conflict, Expired, NotFound
 from congress.core.field_errors import FieldErrors
 from congress.edition.models import Event
 from congress.extensions import db
-from congress.mail.models import OutboxMessage
+from tests.cfp import CLOSES, DURING, OPENS, link, mails
 from tests.factories import make_event, make_track
 
 pytestmark = pytest.mark.integration
 
-OPENS = datetime(2013, 10, 1, 7, 0, tzinfo=UTC)
-CLOSES = datetime(2014, 1, 15, 22, 59, tzinfo=UTC)
-DURING = datetime(2013, 12, 1, 9, 0, tzinfo=UTC)
 SECRET = "Chiffrement des PACS par un rançongiciel, indicateurs internes"
-
-
-@pytest.fixture
-def moment() -> Iterator[list[datetime]]:
-    """The clock, frozen inside the window; a test moves it by changing ``moment[0]``."""
-    now = [DURING]
-    clock.set_clock(lambda: now[0])
-    yield now
-    clock.set_clock(None)
 
 
 @pytest.fixture
@@ -60,18 +45,6 @@ def data(**overrides: object) -> services.SubmissionData:
     }
     values.update(overrides)
     return services.SubmissionData(**values)  # type: ignore[arg-type]
-
-
-def mails(kind: str) -> list[OutboxMessage]:
-    return list(
-        db.session.scalars(
-            db.select(OutboxMessage).where(OutboxMessage.kind == kind).order_by(OutboxMessage.id)
-        )
-    )
-
-
-def link(message: OutboxMessage, path: str) -> str:
-    return re.search(rf"http://congress\.test{path}([A-Za-z0-9_-]+)", message.body_text).group(1)
 
 
 def submitted(event: Event, **overrides: object) -> tuple[Submission, str]:

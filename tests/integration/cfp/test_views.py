@@ -3,49 +3,23 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
 
 from congress.cfp import services
 from congress.cfp.models import Submission, SubmissionSpeaker, SubmissionStatus
-from congress.core import clock
 from congress.edition.models import Event
 from congress.extensions import db
 from congress.mail.models import OutboxMessage
+from tests.cfp import CLOSES, DURING, OPENS, PROPOSAL_FORM
 from tests.factories import make_event, make_track
 from tests.http import csrf_from, submit
 
 pytestmark = pytest.mark.integration
 
-OPENS = datetime(2013, 10, 1, 7, 0, tzinfo=UTC)
-CLOSES = datetime(2014, 1, 15, 22, 59, tzinfo=UTC)
-DURING = datetime(2013, 12, 1, 9, 0, tzinfo=UTC)
 
-FORM = {
-    "title": "Sauvegardes hors ligne",
-    "abstract": "Trois ans de retour d'expérience.",
-    "kind": "attack_analysis",
-    "track_id": "0",
-    "duration_minutes": "45",
-    "language": "fr",
-    "disclosure": "tlp_green",
-    "notes": "",
-    "name": "Alice Martin",
-    "email": "alice@chu-test.fr",
-    "organisation": "CHU de test",
-    "cospeaker_1_name": "Bob Durand",
-    "cospeaker_1_email": "bob@test.fr",
-}
-
-
-@pytest.fixture
-def moment() -> Iterator[list[datetime]]:
-    now = [DURING]
-    clock.set_clock(lambda: now[0])
-    yield now
-    clock.set_clock(None)
+FORM = {**PROPOSAL_FORM, "cospeaker_1_name": "Bob Durand", "cospeaker_1_email": "bob@test.fr"}
 
 
 @pytest.fixture

@@ -39,6 +39,7 @@ from urllib.parse import urlencode
 
 import pytest
 import redis
+from cryptography.fernet import Fernet
 from flask import Flask
 
 from congress import create_app
@@ -222,6 +223,7 @@ def _two_servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[int]
     _flush_redis()
     workdir = tmp_path_factory.mktemp("two-servers")
     secret = secrets.token_urlsafe(48)  # shared: a form signed by one is valid on the other
+    files_key = Fernet.generate_key().decode()  # shared too: both read the same files
     ports = [_free_port(), _free_port()]
     processes: list[tuple[subprocess.Popen[bytes], Path]] = []
     try:
@@ -230,6 +232,7 @@ def _two_servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[int]
             env.update(
                 CONGRESS_ENV="production",
                 CONGRESS_SECRET_KEY=secret,
+                CONGRESS_CFP_FILES_KEY=files_key,
                 CONGRESS_DATABASE_URL=DATABASE_URL,
                 CONGRESS_CACHE_URL=REDIS_URL,
                 CONGRESS_RATELIMIT_STORAGE_URL=REDIS_URL,

@@ -10,7 +10,8 @@ pytestmark = pytest.mark.unit
 
 
 def _settings(tmp_path, **environ: str) -> dict:
-    return load_config({"CONGRESS_INSTANCE_PATH": str(tmp_path), **environ})
+    files_key = {"CONGRESS_CFP_FILES_KEY": "a" * 43 + "="}
+    return load_config({"CONGRESS_INSTANCE_PATH": str(tmp_path), **files_key, **environ})
 
 
 def test_memory_tuning_is_on_by_default_in_production(tmp_path):

@@ -5,6 +5,7 @@ from congress.config import ConfigError, load_config
 pytestmark = pytest.mark.unit
 
 LONG_KEY = "k" * 48
+FILES_KEY = "a" * 43 + "="  # 32 bytes in URL-safe base64: a well-formed Fernet key
 
 
 def test_production_refuses_missing_secret(tmp_path):
@@ -28,6 +29,7 @@ def test_production_accepts_long_secret_and_hardens_cookie(tmp_path):
     env = {
         "CONGRESS_ENV": "production",
         "CONGRESS_SECRET_KEY": LONG_KEY,
+        "CONGRESS_CFP_FILES_KEY": FILES_KEY,
         "CONGRESS_INSTANCE_PATH": str(tmp_path),
         "CONGRESS_DATABASE_URL": "postgresql+psycopg://u@db/congress",
     }
@@ -74,3 +76,23 @@ def test_environment_overrides_mail_and_urls(tmp_path):
 def test_unknown_environment_name_is_refused(tmp_path):
     with pytest.raises(ConfigError, match="CONGRESS_ENV"):
         load_config({"CONGRESS_ENV": "prod", "CONGRESS_INSTANCE_PATH": str(tmp_path)})
+
+
+def test_production_refuses_to_start_without_the_files_key(tmp_path):
+    """Attachments are encrypted at rest: production never falls back to a key on disk."""
+    env = {
+        "CONGRESS_ENV": "production",
+        "CONGRESS_SECRET_KEY": LONG_KEY,
+        "CONGRESS_INSTANCE_PATH": str(tmp_path),
+    }
+    with pytest.raises(ConfigError, match="CONGRESS_CFP_FILES_KEY"):
+        load_config(env)
+    with pytest.raises(ConfigError, match="Fernet"):
+        load_config({**env, "CONGRESS_CFP_FILES_KEY": "not-a-key"})
+    assert not (tmp_path / "cfp_files_key").exists()
+
+
+def test_development_keeps_a_private_files_key(tmp_path):
+    env = {"CONGRESS_INSTANCE_PATH": str(tmp_path)}
+    assert load_config(env)["CFP_FILES_KEY"] == load_config(env)["CFP_FILES_KEY"]
+    assert (tmp_path / "cfp_files_key").stat().st_mode & 0o777 == 0o600
