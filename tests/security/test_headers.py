@@ -11,7 +11,16 @@ from tests.factories import make_category, make_invoice, make_registration
 
 pytestmark = pytest.mark.integration
 
-NO_STORE_PREFIXES = ("/dashboard", "/r/", "/register", "/login", "/account")
+NO_STORE_PREFIXES = (
+    "/dashboard",
+    "/r/",
+    "/register",
+    "/login",
+    "/account",
+    "/cfp/s/",
+    "/cfp/confirm/",
+    "/speaker/",
+)
 
 
 @pytest.fixture
@@ -39,6 +48,7 @@ def urls(app, demo):
         "partner_id": db.session.scalars(db.select(Partner.id)).first(),
         "key": "venue",  # a section of the practical information page
         "message_id": 1,  # a dashboard page: anonymous visitors are sent to login
+        "submission_uid": "x",  # a proposal's dashboard page: login first as well
     }
     found = []
     for rule in app.url_map.iter_rules():

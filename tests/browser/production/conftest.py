@@ -24,6 +24,7 @@ import fcntl
 import os
 import re
 import secrets
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -255,8 +256,11 @@ def production_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         public = stack.enter_context(local_stack.gunicorn_pool("public", env, workdir, workers=2))
         private = stack.enter_context(local_stack.gunicorn_pool("private", env, workdir, workers=2))
         stack.enter_context(_mail_worker(env, workdir))
-        site_dir = workdir / "nginx"
-        site_dir.mkdir()
+        # nginx's workers run as 'nobody' and write request bodies over 16 KiB (an
+        # uploaded PDF) and cached pages under this folder: it must not sit under
+        # pytest's temporary root, which only its owner may enter.
+        site_dir = Path(tempfile.mkdtemp(prefix="congress-nginx-"))
+        stack.callback(shutil.rmtree, site_dir, ignore_errors=True)
         site_dir.chmod(0o755)
         config, _ = local_stack.derive_nginx_config(
             local_stack.NGINX_CONF.read_text(),
