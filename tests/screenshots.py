@@ -38,6 +38,7 @@ ADMIN = "capture@apssis-orga.fr"
 PASSWORD = "correct horse battery staple"
 README_SHOTS = (("home", 1280, 900), ("home", 375, 812))
 PRIVATE_TOKEN: list[str] = []  # the first attendee's private link, filled by _load
+CFP_LINKS: dict[str, str] = {}  # a proposal's private page, a speaker's space, a proposal's uid
 
 
 def _app(workdir: Path) -> Flask:
@@ -101,7 +102,97 @@ def _load() -> str:
     user = create_organiser(ADMIN, PASSWORD, Role.ADMIN)
     secret = start_totp_setup(user)
     confirm_totp_setup(user, pyotp.TOTP(secret).at(clock.now()))
+    _proposals(event_categories[0].event)
     return secret
+
+
+def _proposals(event: object) -> None:
+    """Three proposals sent during the call, two reviewed, one accepted and released."""
+    import re
+
+    from congress.accounts import team
+    from congress.accounts.models import Role
+    from congress.accounts.services import create_organiser
+    from congress.cfp import decisions, review, services
+    from congress.cfp.models import Decision
+    from congress.core import clock
+    from congress.extensions import db
+    from tests.cfp import mails
+
+    clock.set_clock(lambda: datetime(2013, 12, 2, 10, 0, tzinfo=UTC))  # the call is open
+    sent = []
+    for title, kind, label, name, email, organisation in (
+        (
+            "Rançongiciel au CH d'Exempleville : trois semaines de reprise",
+            "attack_analysis",
+            "tlp_amber",
+            "Hélène Rousseau",
+            "helene.rousseau@ch-exempleville.fr",
+            "CH d'Exempleville",
+        ),
+        (
+            "Sauvegardes hors ligne : ce que nous avons appris",
+            "talk",
+            "tlp_clear",
+            "Karim Benali",
+            "karim.benali@chu-exemple.fr",
+            "CHU de Nulle-Part",
+        ),
+        (
+            "Gouvernance des accès des prestataires de maintenance",
+            "round_table",
+            "tlp_green",
+            "Julie Fontaine",
+            "julie.fontaine@ght-exemple.fr",
+            "GHT Sarthe-Exemple",
+        ),
+    ):
+        data = services.SubmissionData(
+            title=title,
+            abstract="Chronologie, décisions, ce que nous referions autrement.",
+            kind=kind,
+            track_id=None,
+            duration_minutes=45,
+            language="fr",
+            disclosure=label,
+            notes="Disponible les trois jours.",
+            name=name,
+            email=email,
+            organisation=organisation,
+        )
+        submission = services.submit(event, data, language="fr")  # type: ignore[arg-type]
+        outcome = services.confirm(
+            mails("cfp_confirm")[-1].body_text.split("/cfp/confirm/")[1].split()[0]
+        )
+        sent.append((submission, outcome.manage_token))
+    clock.set_clock(lambda: FROZEN)
+    call = services.call_for(event)  # type: ignore[arg-type]
+    call.respond_by = datetime(2014, 3, 20, 17, 0, tzinfo=UTC)
+    call.speaker_info = (
+        "- Dîner des intervenants le **1er avril** à 20 h.\n- Hôtel réservé par l'APSSIS."
+    )
+    call.technical_setup = "Vidéoprojecteur HDMI, micro-cravate ; répétition la veille à 18 h."
+    db.session.commit()
+    reviewer = create_organiser("relecteur@anssi-exemple.fr", PASSWORD, Role.REVIEWER, "Léa Girard")
+    team.set_organisation(reviewer.id, "ANSSI (exemple)")
+    for submission, _ in sent[:2]:
+        review.assign(submission, reviewer)
+    review.save_review(
+        reviewer,
+        sent[0][0],
+        {"relevance": 5, "originality": 5, "depth": 4, "clarity": 4},
+        "Retour d'expérience rare.",
+    )
+    review.save_review(
+        reviewer, sent[1][0], {"relevance": 4, "originality": 3, "depth": 3, "clarity": 5}, ""
+    )
+    decisions.decide(sent[0][0], Decision.ACCEPTED)
+    decisions.release(event)  # type: ignore[arg-type]
+    decisions.decide(sent[1][0], Decision.WAITING)
+    space = re.search(r"/speaker/([A-Za-z0-9_-]+)", mails("cfp_accepted")[-1].body_text)
+    CFP_LINKS.update(
+        proposal=sent[2][1] or "", space=space.group(1) if space else "", uid=sent[0][0].uid
+    )
 
 
 def _pages(app: Flask) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
@@ -126,6 +217,10 @@ def _pages(app: Flask) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     if PRIVATE_TOKEN:
         public.append(("private-page", f"/r/{PRIVATE_TOKEN[0]}"))
         public.append(("private-billing", f"/r/{PRIVATE_TOKEN[0]}/billing"))
+    if CFP_LINKS:
+        public.append(("cfp", "/cfp"))
+        public.append(("cfp-proposal", f"/cfp/s/{CFP_LINKS['proposal']}"))
+        public.append(("speaker-space", f"/speaker/{CFP_LINKS['space']}"))
     if "partners.index" in app.view_functions:
         public.append(("partners", "/partenaires"))
     dashboard = [
@@ -142,6 +237,9 @@ def _pages(app: Flask) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
         ("dashboard-payments", "/dashboard/payments"),
         ("dashboard-organiser", "/dashboard/organiser"),
         ("dashboard-categories", "/dashboard/categories"),
+        ("dashboard-cfp", "/dashboard/cfp"),
+        ("dashboard-cfp-ranking", "/dashboard/cfp/ranking"),
+        ("dashboard-cfp-proposal", f"/dashboard/cfp/{CFP_LINKS.get('uid', '')}"),
     ]
     return public, dashboard
 

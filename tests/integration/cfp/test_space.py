@@ -151,7 +151,8 @@ def test_space_shows_session_room_setup_info_and_forms(client, event):
     assert "<h1>Mon espace intervenant</h1>" in html
     assert "Sauvegardes hors ligne" in html
     assert "En préparation" in html
-    assert "mardi 1er avril 2014" in html
+    assert "Pas encore programmée" in html  # a draft's slot is only the editor's placeholder
+    assert "mardi 1er avril 2014" not in html
     assert "Salle Bollée" in html
     assert "Vidéoprojecteur <strong>HDMI</strong>" in html
     assert "Dîner des intervenants" in html
@@ -357,3 +358,12 @@ def test_the_space_link_is_masked_in_logs_and_never_cached(client, event):
     assert redact(f"GET /speaker/{token}/slides.pdf") == "GET /speaker/…/slides.pdf"
     assert redact("/speakers/alice-martin") == "/speakers/alice-martin"
     assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_a_scheduled_session_shows_its_day_and_time(client, event):
+    _, token = accepted(event, status=TalkStatus.CONFIRMED)
+
+    html = client.get(f"/speaker/{token}").get_data(as_text=True)
+
+    assert "mardi 1er avril 2014" in html
+    assert "Pas encore programmée" not in html
