@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import serious_violations
+from tests.browser.conftest import FIRST_DOCUMENT_MS, serious_violations
 from tests.browser.test_checkin import desk_setup, log_in  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.browser
@@ -42,7 +42,7 @@ def test_desk_downloads_the_sheets_from_the_registrations_page(page: Page, axe, 
     assert serious_violations(axe, page) == []
     with (
         page.expect_response("**/dashboard/badges.pdf?*") as answer,
-        page.expect_download() as download,
+        page.expect_download(timeout=FIRST_DOCUMENT_MS) as download,
     ):
         page.get_by_role("button", name="Imprimer les badges (PDF)").click()
     assert answer.value.status == 200

@@ -20,7 +20,7 @@ from playwright.sync_api import Browser, Page, expect
 from pypdf import PdfReader
 
 from congress.billing import facturx
-from tests.browser.conftest import serious_violations
+from tests.browser.conftest import FIRST_DOCUMENT_MS, serious_violations
 from tests.browser.test_overflow import _admin_secret, _log_in
 from tests.browser.test_registration import confirm_from_mail, expect_status
 
@@ -72,7 +72,7 @@ def test_hospital_registration_goes_from_form_to_quote_invoice_and_payment(
     expect_status(page, "Confirmée")
 
     # The quote, from the private link.
-    with page.expect_download() as quote_download:
+    with page.expect_download(timeout=FIRST_DOCUMENT_MS) as quote_download:
         page.get_by_role("link", name="Télécharger le devis (PDF)").click()
     quote_path = tmp_path / "devis.pdf"
     quote_download.value.save_as(quote_path)
@@ -103,7 +103,7 @@ def test_hospital_registration_goes_from_form_to_quote_invoice_and_payment(
 
     # The attendee downloads the invoice; Chorus Pro would read its XML.
     page.goto(manage_url)
-    with page.expect_download() as invoice_download:
+    with page.expect_download(timeout=FIRST_DOCUMENT_MS) as invoice_download:
         page.get_by_role("link", name=re.compile(r"^Facture \d{4}-0001$")).click()
     invoice_path = tmp_path / "facture.pdf"
     invoice_download.value.save_as(invoice_path)
