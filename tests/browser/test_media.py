@@ -72,7 +72,8 @@ def test_editor_uploads_a_photo_after_a_refused_file(page: Page, axe, demo):
     expect(page.locator(".flash")).to_have_text(f"Photo de {name} enregistrée.")
     current = page.locator(".media-current img")
     expect(current).to_have_attribute("alt", name)
-    assert current.evaluate("img => img.complete && img.naturalWidth") == 480
+    expect(current).to_have_js_property("complete", True)  # loaded after the page: wait
+    assert current.evaluate("img => img.naturalWidth") == 480
     assert serious_violations(axe, page) == []
     _shot(page, "speaker-photo-saved-1280")
 
