@@ -21,6 +21,7 @@ from flask import current_app
 from sqlalchemy import func, update
 
 from congress.audit.log import record
+from congress.cfp import services
 from congress.cfp.confidentiality import content_may_leave
 from congress.cfp.models import (
     Decision,
@@ -28,18 +29,14 @@ from congress.cfp.models import (
     Submission,
     SubmissionSpeaker,
     SubmissionStatus,
-    SubmissionToken,
     SubmissionTokenPurpose,
 )
-from congress.core import tokens
 from congress.core.clock import now
 from congress.core.errors import Conflict
 from congress.edition.models import Event
 from congress.extensions import db
 from congress.i18n import lazy_gettext as _l
-from congress.mail.outbox import render_and_queue
 from congress.programme import services as programme
-from congress.programme.labels import KIND_LABELS
 from congress.programme.models import Speaker, Talk, TalkStatus, Track
 from congress.programme.models import SpeakerRole as TalkRole
 
@@ -141,26 +138,15 @@ def release(event: Event) -> int:
 def _mail(
     submission: Submission, person: SubmissionSpeaker, template: str, **context: object
 ) -> None:
-    render_and_queue(
-        template,
+    services.mail_about(
+        submission,
         person.email,
+        template,
         kind=template,
-        language=submission.mail_language,
-        submission=submission,
         person=person,
-        event=submission.event,
-        show_content=content_may_leave(submission.disclosure),
-        kind_label=KIND_LABELS[submission.kind],
-        base_url=current_app.config["BASE_URL"],
-        call=_call(submission.event),
+        call=services.call_for(submission.event),
         **context,
     )
-
-
-def _call(event: Event) -> object:
-    from congress.cfp.services import call_for  # services imports nothing of decisions
-
-    return call_for(event)
 
 
 def speakers_on_stage(submission: Submission) -> list[SubmissionSpeaker]:
@@ -245,15 +231,7 @@ def _accept(submission: Submission) -> Talk:
     talk = programme.create_talk(event, data, commit=False, allow_conflicts=not free)
     submission.talk = talk
     for person in people:
-        token, token_hash = tokens.new_token()
-        db.session.add(
-            SubmissionToken(
-                submission=submission,
-                speaker=person,
-                purpose=SubmissionTokenPurpose.SPACE,
-                token_hash=token_hash,
-            )
-        )
+        token = services.issue_link(submission, SubmissionTokenPurpose.SPACE, speaker=person)
         _mail(
             submission,
             person,

@@ -21,7 +21,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 
-from congress.cfp.confidentiality import content_may_leave
+from congress.cfp import services
 from congress.cfp.models import (
     CallForPapers,
     Decision,
@@ -30,14 +30,10 @@ from congress.cfp.models import (
     Submission,
     SubmissionSpeaker,
     SubmissionStatus,
-    SubmissionToken,
     SubmissionTokenPurpose,
 )
-from congress.core import tokens
 from congress.core.clock import now
 from congress.extensions import db
-from congress.mail.outbox import render_and_queue
-from congress.programme.labels import KIND_LABELS
 
 DAYS_BEFORE = 3
 COSPEAKER = "cospeaker"
@@ -65,32 +61,17 @@ def _remind(
     kind: str, person: SubmissionSpeaker, purpose: SubmissionTokenPurpose, path: str
 ) -> None:
     submission = person.submission
-    token, token_hash = tokens.new_token()
-    db.session.add(
-        SubmissionToken(
-            submission=submission, speaker=person, purpose=purpose, token_hash=token_hash
-        )
-    )
+    token = services.issue_link(submission, purpose, speaker=person)
     db.session.add(Reminder(kind=kind, speaker_id=person.id))
-    render_and_queue(
-        f"cfp_reminder_{kind}",
+    services.mail_about(
+        submission,
         person.email,
+        f"cfp_reminder_{kind}",
         kind=f"cfp_reminder_{kind}",
-        language=submission.mail_language,
-        submission=submission,
         person=person,
-        event=submission.event,
-        call=_call_of(submission),
-        show_content=content_may_leave(submission.disclosure),
-        kind_label=KIND_LABELS[submission.kind],
+        call=services.call_for(submission.event),
         link=f"{current_app.config['BASE_URL']}{path}{token}",
     )
-
-
-def _call_of(submission: Submission) -> CallForPapers | None:
-    return db.session.scalars(
-        db.select(CallForPapers).where(CallForPapers.event_id == submission.event_id)
-    ).first()
 
 
 def _silent(kind: str, call: CallForPapers, *conditions: object) -> list[SubmissionSpeaker]:

@@ -376,7 +376,7 @@ def _base_url() -> str:
     return current_app.config["BASE_URL"]
 
 
-def _issue(
+def issue_link(
     submission: Submission,
     purpose: SubmissionTokenPurpose,
     *,
@@ -410,8 +410,14 @@ def find_token(token: str, purpose: SubmissionTokenPurpose) -> SubmissionToken:
     return row
 
 
-def _mail(submission: Submission, to: str, template: str, *, kind: str, **context: Any) -> None:
-    """Queue an e-mail about ``submission``; its content only when its label allows."""
+def mail_about(
+    submission: Submission, to: str, template: str, *, kind: str, **context: Any
+) -> None:
+    """Queue an e-mail about ``submission``; its content only when its label allows.
+
+    Every e-mail of the call for papers goes through here (decisions and reminders too),
+    so the label's rule is applied in one place.
+    """
     render_and_queue(
         template,
         to,
@@ -483,8 +489,8 @@ def submit(event: Event, data: SubmissionData, *, language: str) -> Submission:
         )
     db.session.add(submission)
     db.session.flush()
-    token = _issue(submission, SubmissionTokenPurpose.CONFIRM, hours=CONFIRM_HOURS)
-    _mail(
+    token = issue_link(submission, SubmissionTokenPurpose.CONFIRM, hours=CONFIRM_HOURS)
+    mail_about(
         submission,
         email,
         "cfp_confirm",
@@ -518,8 +524,8 @@ def confirm(token: str) -> ConfirmOutcome:
     submission.status = SubmissionStatus.SUBMITTED
     submission.confirmed_at = moment
     submission.submitter.confirmed_at = moment
-    manage = _issue(submission, SubmissionTokenPurpose.MANAGE)
-    _mail(
+    manage = issue_link(submission, SubmissionTokenPurpose.MANAGE)
+    mail_about(
         submission,
         submission.email,
         "cfp_received",
@@ -528,8 +534,8 @@ def confirm(token: str) -> ConfirmOutcome:
         closes_at=_closes_at(submission),
     )
     for speaker in submission.co_speakers:
-        link = _issue(submission, SubmissionTokenPurpose.COSPEAKER, speaker=speaker)
-        _mail(
+        link = issue_link(submission, SubmissionTokenPurpose.COSPEAKER, speaker=speaker)
+        mail_about(
             submission,
             speaker.email,
             "cfp_cospeaker",
